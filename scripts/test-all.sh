@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh clone: installs npm packages (which builds dist/), starts the real services the
+# integration tests use (PostgreSQL, Kafka), runs vitest, and prints one plain "N passed, N failed, N skipped" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "== services"
+bash scripts/postgres.sh start
+bash scripts/kafka.sh start
+export TSDBT_SERVICES=postgres,kafka
+
+echo "== tests"
+mkdir -p test-output
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-output/vitest.json || status=$?
+node scripts/test-summary.mjs test-output/vitest.json || status=1
+exit "$status"

@@ -1,0 +1,79 @@
+// The contract between tsdbt and a warehouse. A Dialect builds SQL strings (pure, golden-tested); a Connection does
+// driver I/O only; Capabilities are declared constants that shared code consults instead of asking which engine it is.
+import type { TargetConfig } from '../compiler/profiles.js';
+
+export interface RelationRef {
+  readonly database: string;
+  readonly schema: string;
+  readonly identifier: string;
+}
+
+export type RelationKind = 'table' | 'view';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** What a planned step needs to know about a relation that already exists in the warehouse. */
+export interface ExistingRelation extends RelationRef {
+  readonly kind: RelationKind;
+}
+
+export interface Capabilities {
+  /** DDL (create/rename/drop) can run inside a transaction and roll back. */
+  readonly transactionalDdl: boolean;
+  readonly merge: boolean;
+  readonly createOrReplaceTable: boolean;
+  /** Can ALTER TABLE ... RENAME TO across the same schema. */
+  readonly renameTable: boolean;
+  readonly maxIdentifierLength: number;
+}
+
+export interface Dialect {
+  readonly name: string;
+  quoteIdentifier(name: string): string;
+  /** Fully qualified, quoted relation name. */
+  relation(r: RelationRef): string;
+  createSchema(database: string, schema: string): string;
+  createView(r: RelationRef, sql: string): string;
+  createTableAs(r: RelationRef, sql: string): string;
+  rename(r: RelationRef, kind: RelationKind, newIdentifier: string): string;
+  drop(r: RelationRef, kind: RelationKind): string;
+  /** Loads a CSV file into a new table, for engines that read files themselves. */
+  createTableFromCsv?(r: RelationRef, csvPath: string, columnTypes: Readonly<Record<string, string>>, delimiter: string): string;
+  begin(): string;
+  commit(): string;
+  rollback(): string;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult {
+  readonly rows: Row[];
+  readonly columns: readonly ColumnDef[];
+  readonly rowsAffected?: number;
+}
+
+export interface Connection {
+  execute(sql: string): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** A set of connections sized by --threads; a node borrows one for all its steps. */
+export interface ConnectionPool {
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Adapter {
+  readonly type: string;
+  readonly dialect: Dialect;
+  readonly capabilities: Capabilities;
+  open(target: TargetConfig, threads: number): Promise<ConnectionPool>;
+  /** Relations that exist in the given schemas (lower-cased schema names as keys are the adapter's business). */
+  listRelations(conn: Connection, database: string, schemas: readonly string[]): Promise<ExistingRelation[]>;
+  listColumns(conn: Connection, r: RelationRef): Promise<ColumnDef[]>;
+  /** One line a user can act on for a driver error (connection refused, bad password...), secrets removed. */
+  describeError(err: unknown, target: TargetConfig): string;
+}

@@ -1,0 +1,115 @@
+// What every command does first: read the project and profile, pick the adapter, compile, and print diagnostics.
+// A command gets either a compiled project or an exit code; nothing here connects to a database.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { randomUUID } from 'node:crypto';
+import { Diagnostics, DiagnosticError, formatDiagnostics } from '../common/diagnostics.js';
+import { compileProject, type CompiledProject } from '../compiler/compile.js';
+import { loadProjectConfig } from '../compiler/project-config.js';
+import { loadProjectFiles } from '../compiler/project-files.js';
+import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
+import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
+import type { Adapter } from '../adapters/types.js';
+import { jsonReplacer } from '../runner/run-results.js';
+
+export interface CommonArgs {
+  readonly projectDir?: string;
+  readonly profilesDir?: string;
+  readonly target?: string;
+  readonly vars?: string;
+  readonly threads?: number;
+  readonly fullRefresh?: boolean;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly failFast?: boolean;
+}
+
+export interface Session {
+  readonly project: CompiledProject;
+  readonly adapter: Adapter;
+  readonly target: TargetConfig;
+  readonly targetDir: string;
+  readonly invocationId: string;
+  readonly threads: number;
+}
+
+export class ExitError extends Error {
+  constructor(readonly code: number, message = '') {
+    super(message);
+  }
+}
+
+const color = process.stderr.isTTY && !process.env.NO_COLOR;
+
+export function printDiagnostics(diags: Diagnostics | readonly import('../common/diagnostics.js').Diagnostic[]): void {
+  const items = diags instanceof Diagnostics ? diags.items : diags;
+  if (items.length) process.stderr.write(`${formatDiagnostics(items, color)}\n`);
+}
+
+export function parseVars(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  let v: unknown;
+  try {
+    v = parseYaml(text);
+  } catch (err) {
+    throw new DiagnosticError([{ code: 'E_VARS', severity: 'error', message: `--vars is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, hint: `e.g. --vars '{"start_date": "2024-01-01"}'` }], 2);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    throw new DiagnosticError([{ code: 'E_VARS', severity: 'error', message: '--vars must be a mapping', hint: `e.g. --vars '{key: value}'` }], 2);
+  }
+  return v as Record<string, unknown>;
+}
+
+/** Loads and compiles; throws ExitError(1) on compile errors (after printing them), ExitError(2) on usage errors. */
+export async function openSession(args: CommonArgs): Promise<Session> {
+  const projectDir = resolve(args.projectDir ?? process.cwd());
+  const diags = new Diagnostics();
+  try {
+    const cliVars = parseVars(args.vars);
+    const config = loadProjectConfig(projectDir, diags, cliVars);
+    const target = config && loadTarget(projectDir, config.profile, diags, { profilesDir: args.profilesDir, target: args.target, threads: args.threads });
+    if (!config || !target || diags.hasErrors) {
+      printDiagnostics(diags);
+      throw new ExitError(diags.items.some((d) => d.code.startsWith('E_PROFILE') || d.code.startsWith('E_TARGET')) ? 2 : 1);
+    }
+    const adapter = await loadAdapter(target.type);
+    if (!adapter) {
+      diags.error('E_ADAPTER', `no adapter for type '${target.type}' (target '${target.name}')`, { file: target.profilesFile, hint: `available: ${ADAPTER_TYPES.join(', ')}` });
+      printDiagnostics(diags);
+      throw new ExitError(2);
+    }
+    const files = loadProjectFiles(config);
+    const invocationId = randomUUID();
+    const project = compileProject({ files, target, dialect: adapter.dialect, capabilities: adapter.capabilities, vars: cliVars, fullRefresh: args.fullRefresh, invocationId }, diags);
+    printDiagnostics(diags);
+    if (diags.hasErrors) throw new ExitError(1);
+    const targetDir = join(projectDir, config.targetPath);
+    return { project, adapter, target, targetDir, invocationId, threads: Math.max(1, args.threads ?? target.threads ?? 1) };
+  } catch (err) {
+    if (err instanceof DiagnosticError) {
+      printDiagnostics(err.diagnostics);
+      throw new ExitError(err.exitCode);
+    }
+    throw err;
+  }
+}
+
+/** Writes manifest.json and the compiled SQL of every node under target/. */
+export function writeArtifacts(session: Session): void {
+  const { project, targetDir } = session;
+  mkdirSync(targetDir, { recursive: true });
+  writeFileSync(join(targetDir, 'manifest.json'), JSON.stringify(project.manifest, jsonReplacer));
+  const base = join(targetDir, 'compiled', project.manifest.metadata.project_name);
+  const dirs = new Set<string>();
+  for (const node of Object.values(project.manifest.nodes)) {
+    if (node.compiled_code === undefined || node.resource_type === 'seed') continue;
+    const file = join(base, node.original_file_path);
+    const dir = dirname(file);
+    if (!dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
+    }
+    writeFileSync(file, node.compiled_code);
+  }
+}

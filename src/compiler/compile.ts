@@ -1,0 +1,324 @@
+// compile: ProjectFiles -> CompiledProject. Parses every template once, runs the static pre-pass, merges configs,
+// decides where each relation lives, renders every node, builds the DAG and inlines ephemeral models. Every problem
+// is collected into Diagnostics; nothing here touches a database.
+import { randomUUID } from 'node:crypto';
+import type nunjucks from 'nunjucks';
+import type { Diagnostics } from '../common/diagnostics.js';
+import type { Capabilities, Dialect } from '../adapters/types.js';
+import { buildGraph, type DependencyGraph } from './graph.js';
+import { injectCtes } from './ephemeral.js';
+import { loadMacros } from './macros.js';
+import type { Manifest, ManifestNode, SourceDefinition } from './manifest-types.js';
+import { buildNode, checkProjectConfigs, nodeName, type NodeKind } from './nodes.js';
+import { mergeConfig } from './node-config.js';
+import { prepass, type PrepassResult } from './prepass.js';
+import type { ProjectFiles, SourceFile } from './project-files.js';
+import type { TargetConfig } from './profiles.js';
+import { RenderContext, type RenderScope } from './render-context.js';
+import { resolveAlias, resolveDatabase, resolveSchema, type NamingMacros } from './schema-names.js';
+import { parsePropertyFiles, type NodeProperties, type ProjectProperties } from './schema-yaml.js';
+import { buildTemplate, cleanTemplateMessage, createTemplateEnv, isSyntaxError, parseSource } from './template-env.js';
+import { CompilerRaisedError } from './jinja/index.js';
+
+export const TSDBT_VERSION = '0.1.0';
+
+export interface CompileInput {
+  readonly files: ProjectFiles;
+  readonly target: TargetConfig;
+  readonly dialect: Dialect;
+  readonly capabilities: Capabilities;
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly fullRefresh?: boolean;
+  readonly invocationId?: string;
+}
+
+export interface CompiledProject {
+  readonly manifest: Manifest;
+  readonly graph: DependencyGraph;
+  readonly files: ProjectFiles;
+  readonly properties: ProjectProperties;
+  /** Renders a node again (e.g. with is_incremental() true at run time), ephemerals inlined. */
+  render(uniqueId: string, opts: { isIncremental: boolean }, diags: Diagnostics): string | undefined;
+}
+
+interface Pending {
+  readonly node: ManifestNode;
+  readonly file: SourceFile;
+  readonly template?: nunjucks.Template;
+  readonly pre?: PrepassResult;
+}
+
+export function compileProject(input: CompileInput, diags: Diagnostics): CompiledProject {
+  const { files, target, dialect } = input;
+  const project = files.config;
+  const vars = { ...project.vars, ...(input.vars ?? {}) };
+  const env = createTemplateEnv();
+  const refable = new Map<string, ManifestNode>();
+  const sources = new Map<string, SourceDefinition>();
+  const ctx = new RenderContext(env, {
+    dialect, target, projectName: project.name, vars, diags, refable, sources,
+    invocationId: input.invocationId ?? randomUUID(),
+    runStartedAt: new Date(),
+    flags: { fullRefresh: !!input.fullRefresh },
+    warn: (msg) => diags.warn('W_TEMPLATE', msg),
+  });
+
+  checkProjectConfigs(project, diags);
+  const properties = parsePropertyFiles(files.yaml, diags);
+  for (const s of buildSources(properties, target, dialect, project.name)) sources.set(`${s.source_name}.${s.name}`, s);
+  const genericTestFiles = files.tests.filter((f) => f.resourcePath.startsWith('generic/'));
+  const macros = loadMacros(env, [...files.macros, ...genericTestFiles], project.name, diags);
+  const naming: NamingMacros = {
+    schema: macros.functions.get('generate_schema_name'),
+    alias: macros.functions.get('generate_alias_name'),
+    database: macros.functions.get('generate_database_name'),
+  };
+
+  const pending: Pending[] = [];
+  const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties) => {
+    let template: nunjucks.Template | undefined;
+    let pre: PrepassResult | undefined;
+    if (kind !== 'seed') {
+      const parsed = parseSource(env, file.source);
+      if (isSyntaxError(parsed)) {
+        diags.error('E_TEMPLATE_SYNTAX', `template syntax error: ${parsed.message}`, {
+          file: file.path, source: file.source, line: parsed.line ?? lastLine(file.source), column: parsed.column,
+          hint: 'check that every {{ and {% is closed and block tags ({% if %}, {% for %}) have their end tag',
+        });
+        return;
+      }
+      pre = prepass(parsed.ast);
+      template = buildTemplate(env, parsed, file.path);
+    }
+    const node = buildNode({ kind, file, project, properties: props, configCalls: pre?.configs ?? [] }, diags);
+    if (!node.config.enabled) return;
+    pending.push({ node: { ...node, refs: pre?.refs ?? [], sources: pre?.sources ?? [] }, file, template, pre });
+  };
+  for (const f of files.models) add('model', f, properties.models.get(nodeName(f)));
+  for (const f of files.seeds) add('seed', f, properties.seeds.get(nodeName(f)));
+  for (const f of files.tests) if (!f.resourcePath.startsWith('generic/')) add('test', f);
+  reportUnmatchedProperties(properties, pending, diags);
+
+  for (const p of pending) {
+    if (p.node.resource_type === 'test') continue;
+    const prior = refable.get(p.node.name);
+    if (prior) {
+      diags.error('E_DUPLICATE_NAME', `two resources are named '${p.node.name}'`, {
+        file: p.file.path,
+        hint: `${prior.original_file_path} has the same name; names must be unique across models, seeds and snapshots`,
+      });
+      continue;
+    }
+    refable.set(p.node.name, p.node);
+  }
+
+  const byId = new Map<string, Pending>();
+  for (const p of pending) {
+    if (p.pre?.configs.some((c) => c.dynamic.length > 0) && p.template) applyDynamicConfig(p, ctx, diags);
+    place(p.node, target, naming, input.capabilities, diags, p.file);
+    if (p.node.config.materialized !== 'ephemeral' && p.node.resource_type !== 'test') {
+      p.node.relation_name = dialect.relation({ database: p.node.database, schema: p.node.schema, identifier: p.node.alias });
+    }
+    byId.set(p.node.unique_id, p);
+  }
+
+  const rendered = new Map<string, { sql: string; ephemerals: string[] }>();
+  const renderOne = (p: Pending, isIncremental: boolean, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
+    if (!p.template) return { sql: '', ephemerals: [] };
+    const scope = newScope(p, isIncremental);
+    ctx.scope = scope;
+    try {
+      const sql = p.template.render({});
+      p.node.depends_on.nodes = [...scope.dependsOn];
+      return { sql, ephemerals: scope.ephemerals };
+    } catch (err) {
+      reportRenderError(err, p.file, sink);
+      return undefined;
+    } finally {
+      ctx.scope = undefined;
+    }
+  };
+  for (const p of pending) {
+    const r = renderOne(p, false, diags);
+    if (r) rendered.set(p.node.unique_id, r);
+  }
+
+  const nodes: Record<string, ManifestNode> = {};
+  for (const p of pending) if (!refable.get(p.node.name) || refable.get(p.node.name) === p.node || p.node.resource_type === 'test') nodes[p.node.unique_id] = p.node;
+  const sourceRecord = Object.fromEntries([...sources.values()].map((s) => [s.unique_id, s]));
+  const graph = buildGraph(nodes, sourceRecord, diags, sourceFeeds(nodes, sourceRecord));
+
+  const inline = (id: string, base: { sql: string; ephemerals: string[] }): string => {
+    const ctes: { name: string; sql: string }[] = [];
+    const seen = new Set<string>();
+    const visit = (eid: string) => {
+      if (seen.has(eid)) return;
+      seen.add(eid);
+      const r = rendered.get(eid);
+      if (!r) return;
+      for (const inner of r.ephemerals) visit(inner);
+      ctes.push({ name: `__dbt__cte__${byId.get(eid)!.node.name}`, sql: r.sql });
+    };
+    if (!graph.hasCycle) base.ephemerals.forEach(visit);
+    void id;
+    return injectCtes(base.sql, ctes);
+  };
+  for (const [id, r] of rendered) nodes[id] && (nodes[id].compiled_code = inline(id, r));
+
+  const manifest: Manifest = {
+    metadata: {
+      dbt_schema_version: 'https://schemas.getdbt.com/dbt/manifest/v12.json',
+      tsdbt_version: TSDBT_VERSION,
+      generated_at: new Date().toISOString(),
+      invocation_id: ctx.world.invocationId,
+      project_name: project.name,
+      adapter_type: target.type,
+    },
+    nodes,
+    sources: sourceRecord,
+    macros: macros.definitions,
+    parent_map: graph.parentMap,
+    child_map: graph.childMap,
+  };
+
+  return {
+    manifest,
+    graph,
+    files,
+    properties,
+    render(uniqueId, opts, sink) {
+      const p = byId.get(uniqueId);
+      if (!p) return undefined;
+      const r = renderOne(p, opts.isIncremental, sink);
+      return r && inline(uniqueId, r);
+    },
+  };
+
+  function newScope(p: Pending, isIncremental: boolean): RenderScope {
+    const refSites = new Map<string, { line: number; column: number }[]>();
+    for (const r of p.pre?.refs ?? []) push(refSites, r.name, { line: r.line, column: r.column });
+    const sourceSites = new Map<string, { line: number; column: number }[]>();
+    for (const s of p.pre?.sources ?? []) push(sourceSites, `${s.source_name}.${s.table_name}`, { line: s.line, column: s.column });
+    return {
+      node: p.node, file: p.file.path, source: p.file.source, isIncremental,
+      dependsOn: new Set(), ephemerals: [], configCalls: [],
+      sites: { refs: refSites, sources: sourceSites },
+    };
+  }
+}
+
+/** [node, source] pairs where a seed or model builds exactly the relation a source declares. */
+function sourceFeeds(nodes: Record<string, ManifestNode>, sources: Record<string, SourceDefinition>): [string, string][] {
+  const byRelation = new Map<string, string>();
+  for (const n of Object.values(nodes)) if (n.relation_name) byRelation.set(n.relation_name.toLowerCase(), n.unique_id);
+  const out: [string, string][] = [];
+  for (const s of Object.values(sources)) {
+    const feeder = byRelation.get(s.relation_name.toLowerCase());
+    if (feeder) out.push([feeder, s.unique_id]);
+  }
+  return out;
+}
+
+function applyDynamicConfig(p: Pending, ctx: RenderContext, diags: Diagnostics): void {
+  const scope: RenderScope = {
+    node: p.node, file: p.file.path, source: p.file.source, isIncremental: false,
+    dependsOn: new Set(), ephemerals: [], configCalls: [], sites: { refs: new Map(), sources: new Map() },
+  };
+  const saved = ctx.world.diags;
+  ctx.scope = scope;
+  try {
+    p.template!.render({});
+  } catch {
+    // Reported by the real render below.
+  } finally {
+    ctx.scope = undefined;
+  }
+  void saved;
+  void diags;
+  if (scope.configCalls.length) p.node.config = mergeConfig(p.node.config, ...scope.configCalls);
+}
+
+function place(node: ManifestNode, target: TargetConfig, naming: NamingMacros, caps: Capabilities, diags: Diagnostics, file: SourceFile): void {
+  try {
+    node.database = resolveDatabase(node, target, naming);
+    node.schema = resolveSchema(node, target, naming);
+    node.alias = resolveAlias(node, naming);
+  } catch (err) {
+    diags.error('E_NAMING_MACRO', `generate_schema_name/generate_alias_name failed for '${node.name}': ${cleanTemplateMessage((err as Error).message)}`, { file: file.path });
+  }
+  node.tags = node.config.tags;
+  const longest = [node.schema, node.alias].find((id) => Buffer.byteLength(id) > caps.maxIdentifierLength);
+  if (longest && node.resource_type !== 'test') {
+    diags.error('E_IDENTIFIER_TOO_LONG', `identifier '${longest}' is ${Buffer.byteLength(longest)} bytes; the engine allows ${caps.maxIdentifierLength}`, {
+      file: file.path,
+      hint: 'shorten the file name or set a shorter `alias` / `schema` in config()',
+    });
+  }
+}
+
+function buildSources(props: ProjectProperties, target: TargetConfig, dialect: Dialect, projectName: string): SourceDefinition[] {
+  return props.sources.map((s) => {
+    const database = s.database ?? target.database;
+    return {
+      unique_id: `source.${projectName}.${s.sourceName}.${s.name}`,
+      resource_type: 'source',
+      name: s.name,
+      source_name: s.sourceName,
+      package_name: projectName,
+      identifier: s.identifier,
+      database,
+      schema: s.schema,
+      relation_name: dialect.relation({ database, schema: s.schema, identifier: s.identifier }),
+      original_file_path: s.file.path,
+      path: s.file.path,
+      fqn: [projectName, s.sourceName, s.name],
+      description: s.description,
+      source_description: s.sourceDescription,
+      loaded_at_field: s.loadedAtField,
+      freshness: s.freshness,
+      columns: s.columns,
+      tags: s.tags,
+      meta: s.meta,
+      config: { enabled: true },
+    } satisfies SourceDefinition;
+  });
+}
+
+function reportUnmatchedProperties(props: ProjectProperties, pending: Pending[], diags: Diagnostics): void {
+  const names = new Set(pending.map((p) => p.node.name));
+  for (const kind of ['models', 'seeds', 'snapshots'] as const) {
+    for (const p of props[kind].values()) {
+      if (!names.has(p.name)) {
+        diags.warn('W_YAML_ORPHAN', `${kind.slice(0, -1)} '${p.name}' is described in YAML but no such file exists`, {
+          file: p.file.path,
+          source: p.file.source,
+          line: undefined,
+          hint: 'rename the entry to match a file name (without extension) or remove it',
+        });
+      }
+    }
+  }
+}
+
+function reportRenderError(err: unknown, file: SourceFile, diags: Diagnostics): void {
+  const e = err as Error & { lineno?: number; colno?: number; cause?: unknown };
+  const cause = e.cause instanceof CompilerRaisedError ? e.cause : err instanceof CompilerRaisedError ? err : undefined;
+  const message = cause ? (cause as Error).message : cleanTemplateMessage(e.message ?? String(err));
+  diags.error(cause ? 'E_COMPILER_RAISED' : 'E_TEMPLATE_RENDER', cause ? message : `cannot render template: ${message}`, {
+    file: file.path,
+    source: file.source,
+    line: e.lineno,
+    column: e.colno,
+    hint: cause ? 'raised by exceptions.raise_compiler_error in the template or a macro' : 'check the expression at this position: undefined variables and macros fail here',
+  });
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function lastLine(source: string): number {
+  return source.split('\n').length;
+}
