@@ -1,0 +1,21 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['event_minute', 'event_type'],
+        tags=['realtime']
+    )
+}}
+-- Events per minute and type, the feed behind the live traffic chart. Incremental: each run
+-- recomputes from the newest minute already stored (which may have been partial) onwards and
+-- replaces those minutes: delete+insert on the unique key, spelled out because some adapters
+-- (dbt-trino) would otherwise default to append and duplicate the last minute.
+select
+    event_minute,
+    event_type,
+    count(*) as event_count
+from {{ ref('int_events_enriched') }}
+{% if is_incremental() %}
+where event_minute >= (select max(event_minute) from {{ this }})
+{% endif %}
+group by event_minute, event_type
