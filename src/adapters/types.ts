@@ -38,10 +38,28 @@ export interface Dialect {
   createSchema(database: string, schema: string): string;
   createView(r: RelationRef, sql: string): string;
   createTableAs(r: RelationRef, sql: string): string;
+  createTableIfNotExists(r: RelationRef, columns: readonly ColumnDef[]): string;
   rename(r: RelationRef, kind: RelationKind, newIdentifier: string): string;
   drop(r: RelationRef, kind: RelationKind): string;
   /** Loads a CSV file into a new table, for engines that read files themselves. */
   createTableFromCsv?(r: RelationRef, csvPath: string, columnTypes: Readonly<Record<string, string>>, delimiter: string): string;
+  /** `insert into target (cols) select cols from source`. */
+  insertFrom(target: RelationRef, source: RelationRef, columns: readonly string[]): string;
+  /** Deletes target rows whose key matches a row of `source`, plus extra predicates. */
+  deleteMatching(target: RelationRef, source: RelationRef, uniqueKey: readonly string[], predicates: readonly string[]): string;
+  /** Deletes target rows matching a condition. */
+  deleteWhere(target: RelationRef, condition: string): string;
+  /** MERGE: update matched rows, insert the others. */
+  merge(target: RelationRef, source: RelationRef, uniqueKey: readonly string[], columns: readonly string[], updateColumns: readonly string[], predicates: readonly string[]): string;
+  addColumn(r: RelationRef, column: ColumnDef): string;
+  dropColumn(r: RelationRef, column: string): string;
+  alterColumnType(r: RelationRef, column: ColumnDef): string;
+  /** A string hash of a SQL expression, for surrogate keys (dbt_scd_id). */
+  hash(expr: string): string;
+  /** A SQL literal for a timestamp (UTC, no zone). */
+  timestampLiteral(d: Date): string;
+  /** The text type used for string casts. */
+  readonly stringType: string;
   begin(): string;
   commit(): string;
   rollback(): string;

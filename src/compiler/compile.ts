@@ -38,7 +38,14 @@ export interface CompiledProject {
   readonly files: ProjectFiles;
   readonly properties: ProjectProperties;
   /** Renders a node again (e.g. with is_incremental() true at run time), ephemerals inlined. */
-  render(uniqueId: string, opts: { isIncremental: boolean }, diags: Diagnostics): string | undefined;
+  render(uniqueId: string, opts: RenderOptions, diags: Diagnostics): string | undefined;
+  /** Renders a hook or other templated SQL, as seen from a node (for {{ this }}) or from the project. */
+  renderString(text: string, uniqueId: string | undefined, diags: Diagnostics): string | undefined;
+}
+
+export interface RenderOptions {
+  readonly isIncremental: boolean;
+  readonly batch?: { readonly start: Date; readonly end: Date };
 }
 
 interface Pending {
@@ -75,7 +82,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   };
 
   const pending: Pending[] = [];
-  const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties) => {
+  const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties, name?: string) => {
     let template: nunjucks.Template | undefined;
     let pre: PrepassResult | undefined;
     if (kind !== 'seed') {
@@ -90,13 +97,14 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       pre = prepass(parsed.ast);
       template = buildTemplate(env, parsed, file.path);
     }
-    const node = buildNode({ kind, file, project, properties: props, configCalls: pre?.configs ?? [] }, diags);
+    const node = buildNode({ kind, file, project, properties: props, configCalls: pre?.configs ?? [], name }, diags);
     if (!node.config.enabled) return;
     pending.push({ node: { ...node, refs: pre?.refs ?? [], sources: pre?.sources ?? [] }, file, template, pre });
   };
   for (const f of files.models) add('model', f, properties.models.get(nodeName(f)));
   for (const f of files.seeds) add('seed', f, properties.seeds.get(nodeName(f)));
   for (const f of files.tests) if (!f.resourcePath.startsWith('generic/')) add('test', f);
+  for (const f of files.snapshots) for (const block of snapshotBlocks(f, diags)) add('snapshot', block.file, properties.snapshots.get(block.name), block.name);
   reportUnmatchedProperties(properties, pending, diags);
 
   for (const p of pending) {
@@ -123,9 +131,10 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   }
 
   const rendered = new Map<string, { sql: string; ephemerals: string[] }>();
-  const renderOne = (p: Pending, isIncremental: boolean, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
+  const renderOne = (p: Pending, opts: RenderOptions, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
     if (!p.template) return { sql: '', ephemerals: [] };
-    const scope = newScope(p, isIncremental);
+    const scope = newScope(p, opts.isIncremental);
+    scope.batch = opts.batch;
     ctx.scope = scope;
     try {
       const sql = p.template.render({});
@@ -139,7 +148,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     }
   };
   for (const p of pending) {
-    const r = renderOne(p, false, diags);
+    const r = renderOne(p, { isIncremental: false }, diags);
     if (r) rendered.set(p.node.unique_id, r);
   }
 
@@ -189,8 +198,27 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     render(uniqueId, opts, sink) {
       const p = byId.get(uniqueId);
       if (!p) return undefined;
-      const r = renderOne(p, opts.isIncremental, sink);
+      const r = renderOne(p, opts, sink);
       return r && inline(uniqueId, r);
+    },
+    renderString(text, uniqueId, sink) {
+      const p = uniqueId ? byId.get(uniqueId) : undefined;
+      const parsed = parseSource(env, text);
+      const where = p ? p.file : { path: project.fileName, resourcePath: project.fileName, source: project.file.source };
+      if (isSyntaxError(parsed)) {
+        sink.error('E_TEMPLATE_SYNTAX', `template syntax error in hook '${text.slice(0, 60)}': ${parsed.message}`, { file: where.path, hint: 'check the hook template' });
+        return undefined;
+      }
+      const saved = ctx.scope;
+      if (p) ctx.scope = newScope(p, false);
+      try {
+        return buildTemplate(env, parsed, where.path).render({});
+      } catch (err) {
+        reportRenderError(err, where, sink);
+        return undefined;
+      } finally {
+        ctx.scope = saved;
+      }
     },
   };
 
@@ -205,6 +233,23 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       sites: { refs: refSites, sources: sourceSites },
     };
   }
+}
+
+/** Splits `{% snapshot name %} ... {% endsnapshot %}` blocks into one pseudo-file each, lines kept in place. */
+function snapshotBlocks(f: SourceFile, diags: Diagnostics): { name: string; file: SourceFile }[] {
+  const out: { name: string; file: SourceFile }[] = [];
+  const re = /{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}([\s\S]*?){%-?\s*endsnapshot\s*-?%}/g;
+  const blank = (t: string) => t.replace(/[^\n]/g, ' ');
+  for (const m of f.source.matchAll(re)) {
+    const start = m.index! + m[0].indexOf('%}') + 2;
+    const end = start + m[2].length;
+    const source = blank(f.source.slice(0, start)) + f.source.slice(start, end) + blank(f.source.slice(end));
+    out.push({ name: m[1], file: { ...f, source } });
+  }
+  if (out.length === 0 && f.source.trim()) {
+    diags.error('E_SNAPSHOT_BLOCK', 'no {% snapshot name %} ... {% endsnapshot %} block in this file', { file: f.path, hint: 'wrap the snapshot query in {% snapshot my_snapshot %} ... {% endsnapshot %}' });
+  }
+  return out;
 }
 
 /** [node, source] pairs where a seed or model builds exactly the relation a source declares. */
@@ -275,6 +320,7 @@ function buildSources(props: ProjectProperties, target: TargetConfig, dialect: D
       description: s.description,
       source_description: s.sourceDescription,
       loaded_at_field: s.loadedAtField,
+      event_time: s.eventTime,
       freshness: s.freshness,
       columns: s.columns,
       tags: s.tags,

@@ -93,6 +93,8 @@ export interface SourceDefinition {
   readonly description: string;
   readonly source_description: string;
   readonly loaded_at_field?: string;
+  /** The column microbatch models downstream filter on. */
+  readonly event_time?: string;
   readonly freshness?: Readonly<Record<string, unknown>>;
   readonly columns: Readonly<Record<string, ColumnInfo>>;
   readonly tags: readonly string[];

@@ -18,6 +18,8 @@ export interface RenderScope {
   file: string;
   source: string;
   isIncremental: boolean;
+  /** The microbatch window being built: refs to models with an event_time are filtered to it. */
+  batch?: { readonly start: Date; readonly end: Date };
   /** Unique ids this render actually referenced (ref + source). */
   readonly dependsOn: Set<string>;
   /** Ephemeral models referenced directly, in call order. */
@@ -69,6 +71,7 @@ export class RenderContext {
       var: (name: string, fallback?: unknown) => this.var(name, fallback),
       env_var: envVar,
       is_incremental: () => this.scope?.isIncremental ?? false,
+      batch: () => this.scope?.batch,
       target: { ...redactTarget(w.target), name: w.target.name, type: w.target.type, schema: w.target.schema, database: w.target.database, threads: w.target.threads, profile_name: w.target.profileName },
       project_name: w.projectName,
       run_started_at: w.runStartedAt,
@@ -117,7 +120,16 @@ export class RenderContext {
     }
     scope.dependsOn.add(target.unique_id);
     if (target.config.materialized === 'ephemeral' && !scope.ephemerals.includes(target.unique_id)) scope.ephemerals.push(target.unique_id);
-    return this.relationOf(target);
+    return this.filtered(this.relationOf(target), target.config.event_time);
+  }
+
+  /** Inside a microbatch, an upstream with an event_time reads only the batch window (dbt's behaviour). */
+  private filtered(relation: Relation, eventTime: unknown): Relation | string {
+    const batch = this.scope?.batch;
+    if (!batch || !eventTime) return relation;
+    const d = this.world.dialect;
+    const col = d.quoteIdentifier(String(eventTime));
+    return `(select * from ${relation.render()} where ${col} >= ${d.timestampLiteral(batch.start)} and ${col} < ${d.timestampLiteral(batch.end)})`;
   }
 
   private source(sourceName: string, tableName: string): Relation | string {
@@ -139,7 +151,7 @@ export class RenderContext {
       return this.world.dialect.quoteIdentifier(tableName);
     }
     scope.dependsOn.add(src.unique_id);
-    return new Relation(src.database, src.schema, src.identifier, this.world.dialect);
+    return this.filtered(new Relation(src.database, src.schema, src.identifier, this.world.dialect), src.event_time);
   }
 
   private config(args: unknown[]): string {

@@ -33,6 +33,7 @@ export interface SourceTableProperties {
   readonly description: string;
   readonly sourceDescription: string;
   readonly loadedAtField?: string;
+  readonly eventTime?: string;
   readonly freshness?: Readonly<Record<string, unknown>>;
   readonly columns: Readonly<Record<string, ColumnInfo>>;
   readonly tests: readonly TestSpec[];
@@ -170,6 +171,7 @@ function sourceTables(file: YamlFile, entry: unknown, path: YamlPath, diags: Dia
         description: String(t.description ?? ''),
         sourceDescription: String(entry.description ?? ''),
         loadedAtField: (t.loaded_at_field ?? entry.loaded_at_field) as string | undefined,
+        eventTime: (isRecord(t.config) ? t.config.event_time : undefined) as string | undefined,
         freshness,
         columns: columns(file, t.columns, [...tpath, 'columns'], diags),
         tests: [...testsOf(file, t, tpath, undefined)].concat(columnTests(file, t.columns, [...tpath, 'columns'])),

@@ -1,6 +1,8 @@
 // Strategy per materialization kind.
 import type { Materialization } from '../compiler/manifest-types.js';
 import { ephemeralStrategy } from './ephemeral.js';
+import { incrementalStrategy } from './incremental.js';
+import { snapshotStrategy } from './snapshot.js';
 import { seedStrategy } from './seed.js';
 import { tableStrategy } from './table.js';
 import type { Strategy } from './types.js';
@@ -11,6 +13,8 @@ const strategies: Partial<Record<Materialization, Strategy>> = {
   table: tableStrategy,
   ephemeral: ephemeralStrategy,
   seed: seedStrategy,
+  incremental: incrementalStrategy,
+  snapshot: snapshotStrategy,
 };
 
 export function strategyFor(m: Materialization): Strategy | undefined {

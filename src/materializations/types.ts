@@ -1,6 +1,6 @@
 // What a materialization strategy is: a pure function from (node, compiled SQL, what exists, flags) to the ordered
 // SQL steps that build the node. No I/O, so plans are golden-tested and `--dry-run` is free.
-import type { Capabilities, Dialect, ExistingRelation, RelationRef } from '../adapters/types.js';
+import type { Capabilities, ColumnDef, Dialect, ExistingRelation, RelationRef } from '../adapters/types.js';
 import type { ManifestNode } from '../compiler/manifest-types.js';
 
 export interface PlanInput {
@@ -13,7 +13,18 @@ export interface PlanInput {
   readonly fullRefresh: boolean;
   /** Absolute path of a seed's CSV file. */
   readonly seedPath?: string;
+  /** The run's timestamp (snapshots of the `check` strategy use it as validity time). */
+  readonly runStartedAt?: Date;
 }
+
+/** Columns of the freshly built intermediate relation and of the existing target, read between two phases. */
+export interface ColumnsSeen {
+  readonly source: readonly ColumnDef[];
+  readonly target: readonly ColumnDef[];
+}
+
+/** A problem the user must fix (e.g. on_schema_change: fail); the run reports its message as the node's error. */
+export class PlanError extends Error {}
 
 export interface Step {
   readonly sql: string;
@@ -25,8 +36,14 @@ export interface Plan {
   /** Steps run in order inside one transaction when `transactional` (and the engine has transactional DDL). */
   readonly steps: readonly Step[];
   readonly transactional: boolean;
-  /** The verb in progress lines: "created view", "created table", "inserted into"... */
+  /** The verb in progress lines: "created", "loaded", "inserted into"... */
   readonly verb: string;
+  /**
+   * Second phase, for strategies that must see columns first (incremental, snapshot): called after `steps` ran,
+   * with the columns of `inspect.source` and `inspect.target`; its steps run in the same transaction.
+   */
+  readonly then?: (cols: ColumnsSeen) => Step[];
+  readonly inspect?: { readonly source: RelationRef; readonly target: RelationRef };
 }
 
 export interface Strategy {

@@ -1,12 +1,13 @@
-// Runs one model or seed: re-renders it when it needs run-time state (is_incremental), plans its steps with the
-// strategy for its materialization, and executes them on one connection inside a transaction where the engine
-// allows, rolling back on any error so the previous relation stays intact.
+// Runs one model, seed or snapshot: plans its steps with the strategy for its materialization and executes them on
+// one connection, inside one transaction where the engine allows (pre-hooks first, post-hooks last), rolling back on
+// any error so the previous relation stays intact. Two-phase strategies (incremental, snapshot) read the columns
+// of what they just built before planning the rest.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Adapter, Connection, ExistingRelation, RelationRef } from '../adapters/types.js';
 import type { ManifestNode } from '../compiler/manifest-types.js';
 import { strategyFor } from '../materializations/index.js';
-import type { Plan } from '../materializations/types.js';
+import type { Plan, Step } from '../materializations/types.js';
 
 export interface MaterializeInput {
   readonly node: ManifestNode;
@@ -16,6 +17,9 @@ export interface MaterializeInput {
   readonly fullRefresh: boolean;
   readonly projectDir: string;
   readonly runDir: string;
+  readonly preHooks?: readonly string[];
+  readonly postHooks?: readonly string[];
+  readonly runStartedAt?: Date;
 }
 
 export interface MaterializeOutcome {
@@ -31,7 +35,7 @@ export function relationOf(node: ManifestNode): RelationRef {
 
 export function planNode(input: MaterializeInput): Plan {
   const strategy = strategyFor(input.node.config.materialized);
-  if (!strategy) throw new Error(`materialization '${input.node.config.materialized}' is not available yet`);
+  if (!strategy) throw new Error(`materialization '${input.node.config.materialized}' is not available`);
   return strategy.plan({
     node: input.node,
     sql: input.sql,
@@ -41,6 +45,7 @@ export function planNode(input: MaterializeInput): Plan {
     capabilities: input.adapter.capabilities,
     fullRefresh: input.fullRefresh,
     seedPath: input.node.resource_type === 'seed' ? resolve(input.projectDir, input.node.original_file_path) : undefined,
+    runStartedAt: input.runStartedAt,
   });
 }
 
@@ -51,25 +56,45 @@ export async function materialize(conn: Connection, input: MaterializeInput): Pr
   } catch (err) {
     return { ok: false, verb: 'plan', message: err instanceof Error ? err.message : String(err) };
   }
+  return executePlan(conn, input, plan);
+}
+
+/** Executes a plan (hooks included) and writes the statements to target/run/<path>. */
+export async function executePlan(conn: Connection, input: MaterializeInput, plan: Plan): Promise<MaterializeOutcome> {
   const runFile = join(input.runDir, input.node.original_file_path);
-  mkdirSync(dirname(runFile), { recursive: true });
-  writeFileSync(runFile, plan.steps.map((s) => `-- ${s.label}\n${s.sql};\n`).join('\n'));
+  const executed: Step[] = [];
   const { dialect, capabilities } = input.adapter;
-  const inTransaction = plan.transactional && capabilities.transactionalDdl && plan.steps.length > 1;
+  const hooks = (list: readonly string[] | undefined, kind: string): Step[] => (list ?? []).filter((h) => h.trim()).map((sql, i) => ({ label: `${kind} ${i + 1}`, sql }));
+  const inTransaction = plan.transactional && capabilities.transactionalDdl;
   let rowsAffected: number | undefined;
   let current = '';
-  try {
-    if (inTransaction) await conn.execute(dialect.begin());
-    for (const step of plan.steps) {
+  const run = async (steps: readonly Step[]) => {
+    for (const step of steps) {
       current = step.label;
+      executed.push(step);
       const r = await conn.execute(step.sql);
       if (r.rowsAffected !== undefined && r.rowsAffected > 0) rowsAffected = r.rowsAffected;
     }
+  };
+  try {
+    if (inTransaction) await conn.execute(dialect.begin());
+    await run(hooks(input.preHooks, 'pre-hook'));
+    await run(plan.steps);
+    if (plan.then && plan.inspect) {
+      current = 'read columns';
+      const [source, target] = await Promise.all([input.adapter.listColumns(conn, plan.inspect.source), input.adapter.listColumns(conn, plan.inspect.target)]);
+      current = 'plan';
+      await run(plan.then({ source, target }));
+    }
+    await run(hooks(input.postHooks, 'post-hook'));
     if (inTransaction) await conn.execute(dialect.commit());
     return { ok: true, verb: plan.verb, message: plan.verb.toUpperCase(), rowsAffected };
   } catch (err) {
     if (inTransaction) await conn.execute(dialect.rollback()).catch(() => undefined);
     const msg = err instanceof Error ? err.message : String(err);
     return { ok: false, verb: plan.verb, message: `${current ? `${current}: ` : ''}${msg.trim()}\n  executed SQL: ${runFile}` };
+  } finally {
+    mkdirSync(dirname(runFile), { recursive: true });
+    writeFileSync(runFile, executed.map((s) => `-- ${s.label}\n${s.sql};\n`).join('\n'));
   }
 }

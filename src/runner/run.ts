@@ -8,6 +8,7 @@ import { Diagnostics, formatDiagnostics } from '../common/diagnostics.js';
 import type { TargetConfig } from '../compiler/profiles.js';
 import { executeDag, type DagTask, type TaskOutcome } from './dag-executor.js';
 import { materialize, relationOf } from './materialize.js';
+import { isSelectedMicrobatch, runMicrobatch } from './microbatch-runner.js';
 import { finishLine, plainLine, skipLine, startLine, type ProgressSink } from './progress.js';
 import type { NodeResult, NodeStatus } from './run-results.js';
 
@@ -15,6 +16,8 @@ export interface RunOptions {
   readonly threads: number;
   readonly fullRefresh: boolean;
   readonly failFast: boolean;
+  readonly eventTimeStart?: Date;
+  readonly eventTimeEnd?: Date;
 }
 
 export interface NodeExecution extends TaskOutcome {
@@ -41,6 +44,7 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
   const projectDir = project.files.config.projectDir;
   const runDir = join(projectDir, project.files.config.targetPath, 'run', project.manifest.metadata.project_name);
   const total = nodes.length;
+  const runStartedAt = new Date();
   let started = 0;
   let finished = 0;
   const indexOf = new Map<string, number>();
@@ -82,15 +86,20 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
         failures = r.failures ?? null;
         blocks = r.blocks;
       } else {
-        const sql = renderForRun(ctx, node, existing.get(key(node)), opts.fullRefresh);
-        if (sql === undefined) {
+        const found = existing.get(key(node));
+        const sql = isSelectedMicrobatch(node) ? '' : renderForRun(ctx, node, found, opts.fullRefresh);
+        const hooks = renderHooks(ctx, node);
+        if (sql === undefined || !hooks) {
           status = 'error';
           message = 'render failed';
           label = 'ERROR';
           blocks = true;
         } else {
+          const input = { node, sql, adapter, existing: found, fullRefresh: opts.fullRefresh, projectDir, runDir, preHooks: hooks.pre, postHooks: hooks.post, runStartedAt };
           const outcome = await pool.withConnection((conn) =>
-            materialize(conn, { node, sql, adapter, existing: existing.get(key(node)), fullRefresh: opts.fullRefresh, projectDir, runDir }),
+            isSelectedMicrobatch(node)
+              ? runMicrobatch(conn, project, input, { eventTimeStart: opts.eventTimeStart, eventTimeEnd: opts.eventTimeEnd })
+              : materialize(conn, input),
           );
           status = outcome.ok ? 'success' : 'error';
           message = outcome.ok ? outcome.message : outcome.message;
@@ -154,6 +163,18 @@ function renderForRun(ctx: RunContext, node: ManifestNode, existing: ExistingRel
   return sql;
 }
 
+/** Renders a node's pre/post hooks at run time (they may use {{ this }} and is_incremental()). */
+function renderHooks(ctx: RunContext, node: ManifestNode): { pre: string[]; post: string[] } | undefined {
+  const diags = new Diagnostics();
+  const render = (list: readonly string[]) => list.map((h) => ctx.project.renderString(h, node.unique_id, diags) ?? '');
+  const out = { pre: render(node.config.pre_hook), post: render(node.config.post_hook) };
+  if (diags.hasErrors) {
+    ctx.sink.line(formatDiagnostics(diags.items));
+    return undefined;
+  }
+  return out;
+}
+
 function upstreamSelected(project: CompiledProject, id: string, selected: Set<string>): string[] {
   // Depend on the nearest selected ancestors, walking through unselected and ephemeral nodes.
   const out = new Set<string>();
@@ -205,6 +226,7 @@ function key(node: ManifestNode): string {
 export function describe(node: ManifestNode): string {
   if (node.resource_type === 'test') return `test ${node.name}`;
   if (node.resource_type === 'seed') return `seed file ${node.schema}.${node.alias}`;
+  if (node.resource_type === 'snapshot') return `snapshot ${node.schema}.${node.alias}`;
   const kind = node.config.materialized === 'incremental' ? 'incremental model' : `${node.config.materialized} model`;
   return `sql ${kind} ${node.schema}.${node.alias}`;
 }

@@ -7,14 +7,18 @@ import { executeNodes, summarize, type NodeHandler } from '../../runner/run.js';
 import { writeRunResults } from '../../runner/run-results.js';
 import { plainLine, stdoutSink } from '../../runner/progress.js';
 import { secretsOf } from '../../compiler/profiles.js';
+import { Diagnostics, formatDiagnostics } from '../../common/diagnostics.js';
+import type { ConnectionPool } from '../../adapters/types.js';
+import { parseTime } from '../../runner/microbatch-runner.js';
 
-type RunArgs = CommonArgs;
+type RunArgs = CommonArgs & { eventTimeStart?: string; eventTimeEnd?: string };
 
 /** Node kinds each command executes. */
 const KINDS: Record<string, readonly string[]> = {
   run: ['model'],
   seed: ['seed'],
   build: ['seed', 'model', 'snapshot', 'test'],
+  snapshot: ['snapshot'],
 };
 
 /** Extra per-resource handlers (tests, snapshots) registered by other features. */
@@ -23,7 +27,9 @@ export const resourceHandlers: Partial<Record<string, NodeHandler>> = {};
 function runBuilder(y: Argv) {
   return selectionOptions(commonOptions(y))
     .option('full-refresh', { alias: 'f', type: 'boolean', describe: 'rebuild incremental models and seeds from scratch' })
-    .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure' }) as never;
+    .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure' })
+    .option('event-time-start', { type: 'string', describe: 'microbatch models: first batch time to (re)build, e.g. 2024-02-01' })
+    .option('event-time-end', { type: 'string', describe: 'microbatch models: end (exclusive) of the window to (re)build' }) as never;
 }
 
 export async function executeCommand(command: string, args: RunArgs, session?: Session): Promise<number> {
@@ -55,27 +61,53 @@ export async function executeCommand(command: string, args: RunArgs, session?: S
   }
   try {
     stdoutSink.line(plainLine(`Running with tsdbt on target '${s.target.name}' (${s.target.type}), ${s.threads} thread${s.threads === 1 ? '' : 's'}`));
+    if (!(await runProjectHooks(s, pool, 'on-run-start'))) return 1;
     const results = await executeNodes({ project: s.project, adapter: s.adapter, target: s.target, pool, sink: stdoutSink, handlers: resourceHandlers }, ids, {
       threads: s.threads,
       fullRefresh: !!args.fullRefresh,
       failFast: !!args.failFast,
+      eventTimeStart: args.eventTimeStart ? parseTime(args.eventTimeStart, '--event-time-start') : undefined,
+      eventTimeEnd: args.eventTimeEnd ? parseTime(args.eventTimeEnd, '--event-time-end') : undefined,
     }).catch((err) => {
       throw new ExitError(1, `error: ${scrub(s.adapter.describeError(err, s.target), secretsOf(s.target))}`);
     });
+    const hooksOk = await runProjectHooks(s, pool, 'on-run-end');
     const seconds = (performance.now() - t0) / 1000;
     writeRunResults(s.targetDir, s.invocationId, results, seconds, { which: command, select: args.select ?? [], exclude: args.exclude ?? [], target: s.target.name, threads: s.threads, full_refresh: !!args.fullRefresh });
     for (const l of summarize(results, seconds)) stdoutSink.line(l);
-    return results.some((r) => r.status === 'error' || r.status === 'fail') ? 1 : 0;
+    return results.some((r) => r.status === 'error' || r.status === 'fail') || !hooksOk ? 1 : 0;
   } finally {
     await pool.close();
   }
+}
+
+/** on-run-start / on-run-end from the project file, rendered and run in order; false when one fails. */
+async function runProjectHooks(s: Session, pool: ConnectionPool, which: 'on-run-start' | 'on-run-end'): Promise<boolean> {
+  const hooks = which === 'on-run-start' ? s.project.files.config.onRunStart : s.project.files.config.onRunEnd;
+  for (const [i, hook] of hooks.entries()) {
+    const diags = new Diagnostics();
+    const sql = s.project.renderString(hook, undefined, diags);
+    if (sql === undefined || diags.hasErrors) {
+      process.stderr.write(`${formatDiagnostics(diags.items)}\n`);
+      return false;
+    }
+    if (!sql.trim()) continue;
+    try {
+      await pool.withConnection((c) => c.execute(sql));
+      stdoutSink.line(plainLine(`${which} hook ${i + 1} of ${hooks.length} OK`));
+    } catch (err) {
+      stdoutSink.line(plainLine(`${which} hook ${i + 1} of ${hooks.length} ERROR: ${scrub(s.adapter.describeError(err, s.target), secretsOf(s.target))}`));
+      return false;
+    }
+  }
+  return true;
 }
 
 export function scrub(text: string, secrets: readonly string[]): string {
   return secrets.reduce((t, s) => t.split(s).join('****'), text);
 }
 
-function makeCommand(name: 'run' | 'seed' | 'build', describe: string): CommandModule<object, RunArgs> {
+function makeCommand(name: 'run' | 'seed' | 'build' | 'snapshot', describe: string): CommandModule<object, RunArgs> {
   return {
     command: name,
     describe,
@@ -90,3 +122,4 @@ function makeCommand(name: 'run' | 'seed' | 'build', describe: string): CommandM
 export const runCommand = makeCommand('run', 'build the selected models on the target');
 export const seedCommand = makeCommand('seed', 'load CSV seeds into tables');
 export const buildCommand = makeCommand('build', 'seeds, models, snapshots and tests in DAG order');
+export const snapshotCommand = makeCommand('snapshot', 'record slowly changing dimensions (type 2) from snapshots/');
