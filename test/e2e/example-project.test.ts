@@ -45,6 +45,17 @@ describe('example project on DuckDB', () => {
     }
   });
 
+  it('builds the microbatch mart in monthly batches that add up to the daily revenue', async () => {
+    const expected = computeExpectedMarts(join(dir, 'seeds'));
+    const [byCategory] = await queryDuckdb(db, 'select sum(revenue) as total, sum(orders) as orders from gold.daily_category_revenue');
+    const total = expected.daily_revenue.reduce((acc, r) => acc + Number(r.revenue), 0);
+    const orders = expected.daily_revenue.reduce((acc, r) => acc + Number(r.orders), 0);
+    expect(Number(byCategory.total)).toBeCloseTo(total, 2);
+    expect(Number(byCategory.orders)).toBe(orders);
+    const batches = await queryDuckdb(db, "select count(*) as n from gold.__tsdbt_batches where model = 'model.user_events.daily_category_revenue'");
+    expect(Number(batches[0].n)).toBeGreaterThanOrEqual(3);
+  });
+
   it('writes manifest.json and run_results.json with every node', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
     const summary = manifest.nodes['model.user_events.user_event_summary'];
@@ -63,7 +74,7 @@ describe('example project on DuckDB', () => {
   it('rebuilds incrementally and with --vars and keeps the marts right', async () => {
     const again = tsdbt(['run', '--project-dir', dir, '--vars', '{min_purchase_amount: 50}']);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/OK replaced rows in sql incremental model gold\.events_per_minute/);
+    expect(again.stdout).toMatch(/OK merged into sql incremental model gold\.events_per_minute/);
     const expected = computeExpectedMarts(join(dir, 'seeds'), { minPurchaseAmount: 50 });
     for (const mart of ['customer_segments', 'daily_revenue', 'monthly_revenue', 'events_per_minute'] as const) {
       expect(await martRows(mart, expected[mart]), mart).toEqual(expected[mart]);

@@ -1,15 +1,15 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy='merge',
         unique_key=['event_minute', 'event_type'],
         tags=['realtime']
     )
 }}
 -- Events per minute and type, the feed behind the live traffic chart. Incremental: each run
 -- recomputes from the newest minute already stored (which may have been partial) onwards and
--- replaces those minutes: delete+insert on the unique key, spelled out because some adapters
--- (dbt-trino) would otherwise default to append and duplicate the last minute.
+-- merges those minutes on the unique key (spelled out: some adapters default to append and
+-- would duplicate the last minute).
 select
     event_minute,
     event_type,

@@ -1,5 +1,7 @@
+{{ config(event_time='ordered_at') }}
 -- Orders: purchase events whose amount is above var('min_purchase_amount'); zero-amount test
--- orders stay in the event counts but never in revenue.
+-- orders stay in the event counts but never in revenue. event_time lets microbatch models downstream
+-- read only the batch they are building.
 select
     event_id as order_id,
     user_id,
