@@ -65,6 +65,7 @@ function renderOne(file: YamlFile, text: string, diags: Diagnostics, ctx: YamlRe
     if (/^-?\d+$/.test(out)) return Number(out);
     if (out === 'true' || out === 'True') return true;
     if (out === 'false' || out === 'False') return false;
+    if (out === 'None' || out === 'none') return null;
     return out;
   } catch (err) {
     const missing = findMissingEnvVar(err);

@@ -1,0 +1,68 @@
+// Conformance snippets for Jinja tests (`is none`, `is mapping`, ...) and filters. Expected outputs are what
+// Jinja 3.1 renders for the same source (checked against Jinja2 itself when the suite was written).
+import type { Snippet } from './snippet.js';
+
+const users = [
+  { name: 'ann', age: 30, team: 'b', active: true, meta: { x: 1 } },
+  { name: 'bob', age: null, team: 'a', active: false, meta: { x: 2 } },
+  { name: 'cy', age: 25, team: 'b', active: true, meta: { x: 3 } },
+];
+
+export const TEST_SNIPPETS: readonly Snippet[] = [
+  { name: 'is none / is not none', src: `{{ none is none }} {{ 0 is none }} {{ '' is not none }} {{ missing is none }} {{ y is none }}`, ctx: { y: null }, out: `True False True False True` },
+  { name: 'is defined / undefined', src: `{{ x is defined }} {{ nope is defined }} {{ nope is undefined }} {{ d.missing is defined }} {{ n is defined }}`, ctx: { x: 1, d: {}, n: null }, out: `True False True False True` },
+  { name: 'is sequence', src: `{{ [[1] is sequence, 'ab' is sequence, {} is sequence, 1 is sequence, none is sequence] }}`, out: `[True, True, True, False, False]` },
+  { name: 'is mapping', src: `{% set ns = namespace() %}{{ [{} is mapping, [] is mapping, 'a' is mapping, ns is mapping, d is mapping] }}`, ctx: { d: { a: 1 } }, out: `[True, False, False, False, True]` },
+  { name: 'is string', src: `{{ ['a' is string, 1 is string, none is string, ['a'] is string] }}`, out: `[True, False, False, False]` },
+  { name: 'is number', src: `{{ [1 is number, 1.5 is number, '1' is number, none is number] }}`, out: `[True, True, False, False]` },
+  { name: 'is boolean', src: `{{ [true is boolean, False is boolean, 0 is boolean, none is boolean] }}`, out: `[True, True, False, False]` },
+  { name: 'is integer', src: `{{ [1 is integer, 1.5 is integer, true is integer, '1' is integer] }}`, out: `[True, False, False, False]` },
+  { name: 'is float', src: `{{ [1.5 is float, 1 is float, '1.5' is float] }}`, out: `[True, False, False]` },
+  { name: 'is in', src: `{{ [2 is in [1, 2], 3 is in [1, 2], 'b' is in 'abc', 'k' is in {'k': 1}, 2 is in([1, 2]), 3 is not in [1, 2]] }}`, out: `[True, False, True, True, True, True]` },
+  { name: 'is iterable', src: `{{ [[1] is iterable, 'a' is iterable, {} is iterable, 1 is iterable, none is iterable] }}`, out: `[True, True, True, False, False]` },
+  { name: 'tests with a bare argument', src: `{{ 10 is divisibleby 5 }} {{ 3 is eq 3 }} {{ 1 is sameas true }} {{ 5 is gt 2 }} {{ 'a' is ne 'b' }}`, out: `True True False True True` },
+  { name: 'true / false / odd / even / upper / lower', src: `{{ [true is true, 0 is false, 3 is odd, 4 is even, 'AB' is upper, 'ab' is lower, 'Ab' is lower] }}`, out: `[True, False, True, True, True, True, False]` },
+  { name: 'tests in conditions', src: `{% if x is not none and x is string %}str{% endif %} {{ 'yes' if nope is defined else 'no' }}`, ctx: { x: 'v' }, out: `str no` },
+  { name: 'is callable', src: `{{ range is callable }} {{ 1 is callable }}`, out: `True False` },
+];
+
+export const FILTER_SNIPPETS: readonly Snippet[] = [
+  { name: 'map(attribute=)', src: `{{ users | map(attribute='name') | join(', ') }}`, ctx: { users }, out: `ann, bob, cy` },
+  { name: 'map(attribute=) nested with default', src: `{{ users | map(attribute='meta.x') | list }} {{ users | map(attribute='nope', default=0) | list }}`, ctx: { users }, out: `[1, 2, 3] [0, 0, 0]` },
+  { name: 'map(filter name)', src: `{{ ['a', 'b'] | map('upper') | list }}`, out: `['A', 'B']` },
+  { name: 'map(filter name, args)', src: `{{ ['a-b', 'c-d'] | map('replace', '-', '_') | join(',') }}`, out: `a_b,c_d` },
+  { name: 'tojson sorts keys', src: `{{ {'b': [1, 2], 'a': none, 'c': true, 'd': 'x'} | tojson }}`, out: `{"a": null, "b": [1, 2], "c": true, "d": "x"}` },
+  { name: 'tojson escapes html-sensitive characters', src: `{{ "<a href='x'>&</a>" | tojson }}`, out: `"\\u003ca href=\\u0027x\\u0027\\u003e\\u0026\\u003c/a\\u003e"` },
+  { name: 'tojson indent', src: `{{ {'a': [1, {'b': 2}]} | tojson(indent=2) }}`, out: `{\n  "a": [\n    1,\n    {\n      "b": 2\n    }\n  ]\n}` },
+  { name: 'unique', src: `{{ [3, 1, 3, 2, 1] | unique | list }} {{ ['a', 'A', 'b'] | unique | list }} {{ users | unique(attribute='team') | map(attribute='name') | list }}`, ctx: { users }, out: `[3, 1, 2] ['a', 'b'] ['ann', 'bob']` },
+  { name: 'items', src: `{% for k, v in {'a': 1, 'b': 2} | items %}{{ k }}={{ v }};{% endfor %}{{ {'x': 1} | items | list }}`, out: `a=1;b=2;[('x', 1)]` },
+  { name: 'min / max', src: `{{ [3, 1, 2] | min }} {{ [3, 1, 2] | max }} {{ ['b', 'A', 'c'] | min }} {{ (users | max(attribute='meta.x')).name }}`, ctx: { users }, out: `1 3 A cy` },
+  { name: 'attr', src: `{% set ns = namespace(name='ann') %}{{ ns | attr('name') }}`, out: `ann` },
+  { name: 'format', src: `{{ '%s-%s' | format('a', 1) }} {{ '%(x)s!' | format(x='hi') }} {{ '%05.1f' | format(2.25) }}`, out: `a-1 hi! 002.2` },
+  { name: 'selectattr with a test', src: `{{ users | selectattr('age', 'equalto', 30) | map(attribute='name') | list }} {{ users | selectattr('age', 'gt', 26) | map(attribute='name') | list }}`, ctx: { users: users.filter((u) => u.age !== null) }, out: `['ann'] ['ann']` },
+  { name: 'selectattr truthiness', src: `{{ users | selectattr('active') | map(attribute='name') | join(',') }}`, ctx: { users }, out: `ann,cy` },
+  { name: 'rejectattr with a test', src: `{{ users | rejectattr('age', 'none') | map(attribute='name') | join(',') }} {{ users | rejectattr('team', 'in', ['a']) | map(attribute='name') | join(',') }}`, ctx: { users }, out: `ann,cy ann,cy` },
+  { name: 'select / reject', src: `{{ [1, 'a', none, 'b'] | select('string') | list }} {{ [0, 1, '', 'x', [], [1]] | select | list }} {{ [0, 1, '', 'x'] | reject | list }} {{ [1, 2, 3, 4] | select('divisibleby', 2) | list }} {{ [1, none] | reject('none') | list }}`, out: `['a', 'b'] [1, 'x', [1]] [0, ''] [2, 4] [1]` },
+  { name: 'list', src: `{{ 'abc' | list }} {{ {'a': 1} | list }} {{ (1, 2) | list }}`, out: `['a', 'b', 'c'] ['a'] [1, 2]` },
+  { name: 'string', src: `{{ [1, none] | string }} {{ (none | string) ~ '!' }} {{ (true | string) | lower }}`, out: `[1, None] None! true` },
+  { name: 'int', src: `{{ '42' | int + 1 }} {{ '3.9' | int }} {{ 'x' | int }} {{ 'x' | int(7) }} {{ '0x1A' | int(base=16) }} {{ 3.7 | int }} {{ true | int }}`, out: `43 3 0 7 26 3 1` },
+  { name: 'float', src: `{{ '2.5' | float + 0.25 }} {{ ('x' | float) == 0 }} {{ 'x' | float(1.5) }}`, out: `2.75 True 1.5` },
+  { name: 'default / d', src: `{{ missing | default('d') }} {{ none | default('d') }} {{ '' | default('d', true) }} {{ missing | d('x') }} {{ [] | default('e', boolean=true) }} {{ 0 | default(5) }}`, out: `d None d x e 0` },
+  { name: 'length / count', src: `{{ [1, 2] | length }} {{ 'abc' | length }} {{ {'a': 1} | length }} {{ missing | length }} {{ [1] | count }}`, out: `2 3 1 0 1` },
+  { name: 'join', src: `{{ [1, 'a', none] | join('-') }} {{ users | join(', ', attribute='name') }} {{ ['x', 'y'] | join }}`, ctx: { users }, out: `1-a-None ann, bob, cy xy` },
+  { name: 'replace replaces every occurrence', src: `{{ 'a.b.c' | replace('.', '_') }} {{ 'aaa' | replace('a', 'b', 2) }}`, out: `a_b_c bba` },
+  { name: 'lower / upper / trim', src: `[{{ '  Hi  ' | trim | upper }}] [{{ 'xxhixx' | trim('x') }}] {{ 'MiXeD' | lower }}`, out: `[HI] [hi] mixed` },
+  { name: 'capitalize / title', src: `{{ 'hello WORLD' | capitalize }} {{ "they're ok-go" | title }}`, out: `Hello world They're Ok-Go` },
+  { name: 'first / last', src: `{{ [1, 2, 3] | first }}{{ [1, 2, 3] | last }}{{ 'abc' | first }}[{{ [] | first }}]`, out: `13a[]` },
+  { name: 'sort', src: `{{ [10, 9, 100] | sort }} {{ ['b', 'C', 'a'] | sort }} {{ ['b', 'C', 'a'] | sort(case_sensitive=true) }} {{ [1, 3, 2] | sort(reverse=true) }}`, out: `[9, 10, 100] ['a', 'b', 'C'] ['C', 'a', 'b'] [3, 2, 1]` },
+  { name: 'sort(attribute=)', src: `{{ users | sort(attribute='meta.x', reverse=true) | map(attribute='name') | join(',') }} {{ users | sort(attribute='team') | map(attribute='name') | join(',') }}`, ctx: { users }, out: `cy,bob,ann bob,ann,cy` },
+  { name: 'sum', src: `{{ [1, 2, 3] | sum }} {{ users | sum(attribute='meta.x') }} {{ [1] | sum(start=10) }}`, ctx: { users }, out: `6 6 11` },
+  { name: 'round', src: `{{ 2.567 | round(2) }} {{ 2.5 | round | int }} {{ 3.5 | round | int }} {{ 2.1 | round(0, 'ceil') | int }} {{ 2.9 | round(method='floor') | int }}`, out: `2.57 2 4 3 2` },
+  { name: 'abs', src: `{{ x | abs }} {{ 2.5 | abs }}`, ctx: { x: -3 }, out: `3 2.5` },
+  { name: 'batch', src: `{{ [1, 2, 3, 4, 5] | batch(2) | list }}`, out: `[[1, 2], [3, 4], [5]]` },
+  { name: 'dictsort', src: `{% for k, v in {'b': 1, 'a': 2} | dictsort %}{{ k }}{{ v }}{% endfor %} {% for k, v in {'b': 1, 'a': 2} | dictsort(by='value') %}{{ k }}{% endfor %}`, out: `a2b1 ba` },
+  { name: 'groupby', src: `{% for g in users | groupby('team') %}{{ g.grouper }}:{{ g.list | map(attribute='name') | join('+') }};{% endfor %}`, ctx: { users }, out: `a:bob;b:ann+cy;` },
+  { name: 'reverse', src: `{{ [1, 2, 3] | reverse | list }} {{ 'abc' | reverse }}`, out: `[3, 2, 1] cba` },
+  { name: 'truncate', src: `{{ 'hello' | truncate(3) }} {{ 'hello world foo bar' | truncate(12) }} {{ 'hello world foo' | truncate(9, true, '') }}`, out: `hello hello... hello wor` },
+  { name: 'center / wordcount / indent', src: `[{{ 'ab' | center(6) }}] {{ 'a b c' | wordcount }} {{ 'x\ny' | indent(2) }}`, out: `[  ab  ] 3 x\n  y` },
+];
