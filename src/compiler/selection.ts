@@ -138,7 +138,8 @@ function nameMatches(node: SelectableNode, value: string): boolean {
   if (value.includes('/') || value.endsWith('.sql') || value.endsWith('.csv')) return pathMatches(node, value, false);
   if (value.includes('.')) return fqnMatches(node, value);
   if (node.resource_type === 'source') return false;
-  return glob(value).test(node.name);
+  // As in dbt, a bare word also selects by folder or package: `-s gold` picks every model under models/gold.
+  return glob(value).test(node.name) || (node.fqn.length > 1 && fqnMatches(node, value) && node.fqn.length > (node.fqn[0] === value ? 1 : 2));
 }
 
 function pathMatches(node: SelectableNode, value: string, exactFile: boolean): boolean {

@@ -50,3 +50,10 @@ describe('selection', () => {
     expect(() => sel(['colour:red'])).toThrow(/known: name, tag/);
   });
 });
+
+describe('selection by folder', () => {
+  it('a bare folder name selects the models under it, as in dbt', () => {
+    expect(sel(['marts'])).toEqual(['b', 'c', 'd']);
+    expect(sel(['staging+1'])).toEqual(['a', 'b', 'd']);
+  });
+});
