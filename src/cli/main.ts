@@ -15,7 +15,9 @@ export function commonOptions<T>(y: Argv<T>) {
 export function selectionOptions<T>(y: Argv<T>) {
   return y
     .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'nodes to include (dbt selector syntax)' })
-    .option('exclude', { type: 'string', array: true, describe: 'nodes to leave out' });
+    .option('exclude', { type: 'string', array: true, describe: 'nodes to leave out' })
+    .option('state', { type: 'string', describe: 'artifacts of an earlier run (manifest.json) for state: selectors and --defer' })
+    .option('defer', { type: 'boolean', describe: 'resolve refs to unselected, unbuilt models to the relations in --state' });
 }
 
 export async function main(argv: string[]): Promise<void> {

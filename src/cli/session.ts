@@ -12,6 +12,9 @@ import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
 import { jsonReplacer } from '../runner/run-results.js';
+import type { MethodMatcher } from '../compiler/selection.js';
+import { loadState, stateMethod } from '../compiler/state.js';
+import { loadRunResults, resultMethod } from '../runner/result-selector.js';
 
 export interface CommonArgs {
   readonly projectDir?: string;
@@ -23,6 +26,9 @@ export interface CommonArgs {
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
   readonly failFast?: boolean;
+  /** Folder with the artifacts of an earlier run (manifest.json, run_results.json) for state:/result: and --defer. */
+  readonly state?: string;
+  readonly defer?: boolean;
 }
 
 export interface Session {
@@ -111,5 +117,30 @@ export function writeArtifacts(session: Session): void {
       dirs.add(dir);
     }
     writeFileSync(file, node.compiled_code);
+  }
+}
+
+/** Extra selector methods: `state:` (needs --state) and `result:` (from --state or this project's target/). */
+export function selectorMethods(args: CommonArgs, session: Session): Record<string, MethodMatcher> {
+  const methods: Record<string, MethodMatcher> = {};
+  const stateDir = args.state ? resolve(args.state) : undefined;
+  methods.result = resultMethod(loadRunResults(stateDir ?? session.targetDir));
+  methods.state = stateDir
+    ? stateMethod(loadStateOrExit(stateDir), session.project.manifest)
+    : () => {
+        throw new ExitError(2, 'error: state: selectors need --state <dir with manifest.json>');
+      };
+  return methods;
+}
+
+export function loadStateOrExit(dir: string) {
+  try {
+    return loadState(dir);
+  } catch (err) {
+    if (err instanceof DiagnosticError) {
+      printDiagnostics(err.diagnostics);
+      throw new ExitError(err.exitCode);
+    }
+    throw err;
   }
 }
