@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone: installs npm packages (which builds dist/), starts the real services the
-# integration tests use (PostgreSQL, Kafka), runs vitest, and prints one plain "N passed, N failed, N skipped" line.
+# integration tests use (PostgreSQL, Kafka, Trino), runs vitest, and prints one plain "N passed, N failed, N skipped" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +10,8 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "== services"
 bash scripts/postgres.sh start
 bash scripts/kafka.sh start
-export TSDBT_SERVICES=postgres,kafka
+bash scripts/trino.sh start
+export TSDBT_SERVICES=postgres,kafka,trino
 
 echo "== tests"
 mkdir -p test-output

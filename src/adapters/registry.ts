@@ -1,8 +1,10 @@
 // Adapters by profile `type`. Engines load lazily so DuckDB users never load a Postgres or Trino driver.
-import type { Adapter } from './types.js';
+import type { Adapter, ConnectionPool } from './types.js';
 
 const loaders: Record<string, () => Promise<Adapter>> = {
   duckdb: async () => (await import('./duckdb/adapter.js')).duckdbAdapter,
+  postgres: async () => (await import('./postgres/adapter.js')).postgresAdapter,
+  trino: async () => (await import('./trino/adapter.js')).trinoAdapter,
 };
 
 export const ADAPTER_TYPES = Object.keys(loaders);
@@ -15,4 +17,13 @@ export async function loadAdapter(type: string): Promise<Adapter | undefined> {
 /** Registers an adapter loader (used by adapters that live in their own modules). */
 export function registerAdapter(type: string, load: () => Promise<Adapter>): void {
   loaders[type] = load;
+}
+
+/**
+ * The adapter as one opened target sees it: capabilities that open() resolved from the target (Trino: per
+ * connector) replace the adapter's declared defaults. The runner should plan with this, not the bare adapter.
+ */
+export function adapterForPool(adapter: Adapter, pool: ConnectionPool): Adapter {
+  if (!pool.capabilities) return adapter;
+  return Object.create(adapter, { capabilities: { value: pool.capabilities, enumerable: true } }) as Adapter;
 }

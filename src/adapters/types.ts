@@ -41,6 +41,8 @@ export interface Dialect {
   createTableIfNotExists(r: RelationRef, columns: readonly ColumnDef[]): string;
   rename(r: RelationRef, kind: RelationKind, newIdentifier: string): string;
   drop(r: RelationRef, kind: RelationKind): string;
+  /** `grant <privilege> on <relation> to <grantees>`; absent where the engine has no GRANT (the grants config then fails clearly). */
+  grant?(r: RelationRef, privilege: string, grantees: readonly string[]): string;
   /** Loads a CSV file into a new table, for engines that read files themselves. */
   createTableFromCsv?(r: RelationRef, csvPath: string, columnTypes: Readonly<Record<string, string>>, delimiter: string): string;
   /** `insert into target (cols) select cols from source`. */
@@ -82,6 +84,20 @@ export interface Connection {
 export interface ConnectionPool {
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The capabilities of the opened target when they depend on it (Trino: the connector behind the catalog),
+   * resolved by open(); shared code uses them instead of `Adapter.capabilities` (see `adapterForPool`).
+   */
+  readonly capabilities?: Capabilities;
+}
+
+/** A CSV seed to load into a new table, for adapters whose SQL cannot read the file (Postgres COPY, Trino INSERTs). */
+export interface SeedLoad {
+  /** The table to create and fill (the strategy's intermediate relation). */
+  readonly relation: RelationRef;
+  readonly csvPath: string;
+  readonly columnTypes: Readonly<Record<string, string>>;
+  readonly delimiter: string;
 }
 
 export interface Adapter {
@@ -94,4 +110,6 @@ export interface Adapter {
   listColumns(conn: Connection, r: RelationRef): Promise<ColumnDef[]>;
   /** One line a user can act on for a driver error (connection refused, bad password...), secrets removed. */
   describeError(err: unknown, target: TargetConfig): string;
+  /** Creates `load.relation` and fills it from the CSV; for engines without `Dialect.createTableFromCsv`. */
+  loadSeed?(conn: Connection, load: SeedLoad): Promise<{ readonly rowsAffected: number }>;
 }

@@ -1,7 +1,8 @@
 // The tsdbt command line: yargs parses flags; each command lives in its own module under commands/.
-import yargs, { type Argv } from 'yargs';
-import { ExitError } from './session.js';
-import { registerCommands } from './commands/index.js';
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { ExitError, printDiagnostics } from './session.js';
+import { DiagnosticError } from '../common/diagnostics.js';
+import { applySelectorArgs } from '../compiler/selectors.js';
 
 export function commonOptions<T>(y: Argv<T>) {
   return y
@@ -16,6 +17,7 @@ export function selectionOptions<T>(y: Argv<T>) {
   return y
     .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'nodes to include (dbt selector syntax)' })
     .option('exclude', { type: 'string', array: true, describe: 'nodes to leave out' })
+    .option('selector', { type: 'string', describe: 'a named selector from selectors.yml' })
     .option('state', { type: 'string', describe: 'artifacts of an earlier run (manifest.json) for state: selectors and --defer' })
     .option('defer', { type: 'boolean', describe: 'resolve refs to unselected, unbuilt models to the relations in --state' });
 }
@@ -36,7 +38,16 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`error: ${msg}\nrun \`tsdbt --help\` for usage\n`);
       process.exit(2);
     });
-  registerCommands(cli);
+  cli.middleware((args) => {
+    try {
+      applySelectorArgs(args as Record<string, unknown>);
+    } catch (err) {
+      if (!(err instanceof DiagnosticError)) throw err;
+      printDiagnostics(err.diagnostics);
+      throw new ExitError(err.exitCode);
+    }
+  });
+  await registerFor(cli, argv);
   try {
     await cli.parseAsync();
   } catch (err) {
@@ -47,4 +58,44 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+}
+
+/**
+ * The module defining each command, so a command loads only what it needs (`compile` never loads the DuckDB driver's
+ * command neighbours: Kafka, Postgres and Trino clients). Anything else (`--help`, an unknown or misspelled name)
+ * registers every command, so help and "did you mean" see them all.
+ */
+const COMMAND_MODULES: Readonly<Record<string, string>> = {
+  compile: './commands/compile.js',
+  run: './commands/run.js',
+  seed: './commands/run.js',
+  build: './commands/run.js',
+  snapshot: './commands/run.js',
+  test: './commands/test.js',
+  ls: './commands/ls.js',
+  list: './commands/ls.js',
+};
+
+async function registerFor(cli: Argv, argv: readonly string[]): Promise<void> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const file = name !== undefined && argv[0] === name ? COMMAND_MODULES[name] : undefined;
+  if (file) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    const own = Object.values(mod).filter((c): c is CommandModule => isCommand(c) && commandNames(c).includes(name!));
+    if (own.length === 1) {
+      cli.command(own[0] as never);
+      return;
+    }
+  }
+  const { registerCommands } = await import('./commands/index.js');
+  registerCommands(cli);
+}
+
+function isCommand(v: unknown): v is CommandModule {
+  return typeof v === 'object' && v !== null && 'command' in v && 'handler' in v;
+}
+
+function commandNames(c: CommandModule): string[] {
+  const list = Array.isArray(c.command) ? c.command : [c.command];
+  return list.map((s) => String(s).split(' ')[0]);
 }

@@ -1,13 +1,14 @@
 // What every command does first: read the project and profile, pick the adapter, compile, and print diagnostics.
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics } from '../common/diagnostics.js';
 import { compileProject, type CompiledProject } from '../compiler/compile.js';
 import { loadProjectConfig } from '../compiler/project-config.js';
-import { loadProjectFiles } from '../compiler/project-files.js';
+import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
+import { CompileCache } from '../compiler/compile-cache.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
@@ -87,10 +88,13 @@ export async function openSession(args: CommonArgs): Promise<Session> {
     }
     const files = loadProjectFiles(config);
     const invocationId = randomUUID();
-    const project = compileProject({ files, target, dialect: adapter.dialect, capabilities: adapter.capabilities, vars: cliVars, fullRefresh: args.fullRefresh, invocationId }, diags);
+    const targetDir = join(projectDir, config.targetPath);
+    const cache = openCompileCache(targetDir, files, target, cliVars, !!args.fullRefresh);
+    const project = compileProject({ files, target, dialect: adapter.dialect, capabilities: adapter.capabilities, vars: cliVars, fullRefresh: args.fullRefresh, invocationId, cache }, diags);
+    cache?.save();
+    if (cache && process.env.TSDBT_CACHE_STATS === '1') process.stderr.write(`compile cache: ${JSON.stringify(cache.stats)}\n`);
     printDiagnostics(diags);
     if (diags.hasErrors) throw new ExitError(1);
-    const targetDir = join(projectDir, config.targetPath);
     return { project, adapter, target, targetDir, invocationId, threads: Math.max(1, args.threads ?? target.threads ?? 1) };
   } catch (err) {
     if (err instanceof DiagnosticError) {
@@ -101,22 +105,57 @@ export async function openSession(args: CommonArgs): Promise<Session> {
   }
 }
 
+/**
+ * The compile cache in target/ (TSDBT_NO_CACHE=1 turns it off). Its project key covers everything a template may read
+ * besides its own text and the relations it refers to: project file, macros, vars, target and flags.
+ */
+function openCompileCache(targetDir: string, files: ProjectFiles, target: TargetConfig, cliVars: Record<string, unknown>, fullRefresh: boolean): CompileCache | undefined {
+  if (process.env.TSDBT_NO_CACHE === '1') return undefined;
+  const { file, ...config } = files.config;
+  const macros = [...files.macros, ...files.tests.filter((f) => f.resourcePath.startsWith('generic/'))].map((f) => [f.path, f.source]);
+  return CompileCache.open(targetDir, [file.source, config, macros, target, cliVars, fullRefresh]);
+}
+
 /** Writes manifest.json and the compiled SQL of every node under target/. */
 export function writeArtifacts(session: Session): void {
   const { project, targetDir } = session;
   mkdirSync(targetDir, { recursive: true });
-  writeFileSync(join(targetDir, 'manifest.json'), JSON.stringify(project.manifest, jsonReplacer));
+  writeFileSync(join(targetDir, 'manifest.json'), toJson(project.manifest));
   const base = join(targetDir, 'compiled', project.manifest.metadata.project_name);
+  // Rewriting a file costs far more than reading it (on ext4 a truncating rewrite is flushed at close): only files
+  // whose SQL changed are written, so a re-compile of an unchanged project writes nothing but manifest.json.
+  const compare = existsSync(base);
   const dirs = new Set<string>();
   for (const node of Object.values(project.manifest.nodes)) {
-    if (node.compiled_code === undefined || node.resource_type === 'seed') continue;
-    const file = join(base, node.original_file_path);
+    if (!node.compiled_code || node.resource_type === 'seed') continue;
+    // Generic tests live in YAML files: each gets its own file under the YAML file's path, as in dbt.
+    const file = node.original_file_path.endsWith('.sql') ? join(base, node.original_file_path) : join(base, node.original_file_path, `${node.name}.sql`);
     const dir = dirname(file);
     if (!dirs.has(dir)) {
+      // An older tsdbt wrote a YAML-defined test's SQL to a file where this folder now goes.
+      if (existsSync(dir) && !statSync(dir).isDirectory()) rmSync(dir);
       mkdirSync(dir, { recursive: true });
       dirs.add(dir);
     }
-    writeFileSync(file, node.compiled_code);
+    if (!compare || readText(file) !== node.compiled_code) writeFileSync(file, node.compiled_code);
+  }
+}
+
+/** JSON.stringify, with the bigint-aware replacer only when needed (a replacer makes it several times slower). */
+function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    if (err instanceof TypeError) return JSON.stringify(value, jsonReplacer);
+    throw err;
+  }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
   }
 }
 

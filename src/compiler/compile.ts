@@ -7,18 +7,30 @@ import type { Diagnostics } from '../common/diagnostics.js';
 import type { Capabilities, Dialect } from '../adapters/types.js';
 import { buildGraph, type DependencyGraph } from './graph.js';
 import { injectCtes } from './ephemeral.js';
+import { attachMacroDependencies } from './macro-deps.js';
 import { loadMacros } from './macros.js';
 import type { Manifest, ManifestNode, SourceDefinition } from './manifest-types.js';
 import { buildNode, checkProjectConfigs, nodeName, type NodeKind } from './nodes.js';
 import { mergeConfig } from './node-config.js';
-import { prepass, type PrepassResult } from './prepass.js';
+import type { PrepassResult } from './prepass.js';
 import type { ProjectFiles, SourceFile } from './project-files.js';
 import type { TargetConfig } from './profiles.js';
 import { RenderContext, type RenderScope } from './render-context.js';
 import { resolveAlias, resolveDatabase, resolveSchema, type NamingMacros } from './schema-names.js';
 import { parsePropertyFiles, type NodeProperties, type ProjectProperties } from './schema-yaml.js';
-import { buildTemplate, cleanTemplateMessage, createTemplateEnv, isSyntaxError, parseSource } from './template-env.js';
+import { buildTemplate, cleanTemplateMessage, compileSource, createTemplateEnv, isSyntaxError, parseSource, type CompiledSource } from './template-env.js';
+import type { CompileCache } from './compile-cache.js';
+import { RenderMemo } from './render-memo.js';
 import { CompilerRaisedError } from './jinja/index.js';
+import { loadBuiltinTests } from './builtin-tests.js';
+import { dataTestNodes } from './data-tests.js';
+import { unitTestNodes } from './unit-tests.js';
+import { buildRegistry, executionAnalysis, loadDbtPackage, loadPackageMacros } from './builtins/setup.js';
+import { newExecState } from './builtins/execution.js';
+import type { QueryBook } from './builtins/query-book.js';
+import { withDocs } from './docs-blocks.js';
+import { packageProject } from './packages.js';
+import type { ProjectConfig } from './project-config.js';
 
 export const TSDBT_VERSION = '0.1.0';
 
@@ -30,6 +42,8 @@ export interface CompileInput {
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly fullRefresh?: boolean;
   readonly invocationId?: string;
+  /** Results of the previous compile to reuse (see compile-cache.ts); absent: everything is computed. */
+  readonly cache?: CompileCache;
 }
 
 export interface CompiledProject {
@@ -39,6 +53,8 @@ export interface CompiledProject {
   readonly properties: ProjectProperties;
   /** Renders a node again (e.g. with is_incremental() true at run time), ephemerals inlined. */
   render(uniqueId: string, opts: RenderOptions, diags: Diagnostics): string | undefined;
+  /** True when the node's template reads the warehouse (run_query, statement, execute...): render it again at run time. */
+  needsExecution(uniqueId: string): boolean;
   /** Renders a hook or other templated SQL, as seen from a node (for {{ this }}) or from the project. */
   renderString(text: string, uniqueId: string | undefined, diags: Diagnostics): string | undefined;
 }
@@ -46,6 +62,11 @@ export interface CompiledProject {
 export interface RenderOptions {
   readonly isIncremental: boolean;
   readonly batch?: { readonly start: Date; readonly end: Date };
+  /** Ephemeral models left as a bare `__dbt__cte__<name>` reference instead of inlined (unit-test fixtures). */
+  readonly stubEphemerals?: ReadonlySet<string>;
+  /** dbt's `execute` (true when rendering for a run) and the answers to the render's warehouse queries. */
+  readonly execute?: boolean;
+  readonly queries?: QueryBook;
 }
 
 interface Pending {
@@ -53,6 +74,9 @@ interface Pending {
   readonly file: SourceFile;
   readonly template?: nunjucks.Template;
   readonly pre?: PrepassResult;
+  readonly cacheKey?: string;
+  /** Package nodes: their package's macros by bare name. */
+  readonly locals?: Record<string, unknown>;
 }
 
 export function compileProject(input: CompileInput, diags: Diagnostics): CompiledProject {
@@ -71,10 +95,24 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   });
 
   checkProjectConfigs(project, diags);
-  const properties = parsePropertyFiles(files.yaml, diags);
-  for (const s of buildSources(properties, target, dialect, project.name)) sources.set(`${s.source_name}.${s.name}`, s);
+  for (const d of files.problems ?? []) diags.add(d);
+  const properties = withDocs(parsePropertyFiles(files.yaml, diags, input.cache), files, files.yaml, diags);
+  const renderName = (text: string, file: string): string => {
+    if (!text.includes('{{')) return text;
+    try {
+      return env.renderString(text, {}).trim();
+    } catch (err) {
+      diags.error('E_YAML_TEMPLATE', `cannot render '${text}': ${cleanTemplateMessage((err as Error).message)}`, { file, hint: 'source names may use var(), env_var() and target' });
+      return text;
+    }
+  };
+  for (const s of buildSources(properties, target, dialect, project.name, renderName)) sources.set(`${s.source_name}.${s.name}`, s);
   const genericTestFiles = files.tests.filter((f) => f.resourcePath.startsWith('generic/'));
+  const dbtMacros = loadDbtPackage(env, diags);
+  const builtinTests = loadBuiltinTests(env, diags);
+  const pkgMacros = loadPackageMacros(env, files.packages ?? [], () => macros.functions, diags);
   const macros = loadMacros(env, [...files.macros, ...genericTestFiles], project.name, diags);
+  ctx.registry = buildRegistry(env, project, [{ name: 'dbt', macros: dbtMacros }, ...pkgMacros, { name: project.name, macros }], pkgMacros.map((p) => p.name));
   const naming: NamingMacros = {
     schema: macros.functions.get('generate_schema_name'),
     alias: macros.functions.get('generate_alias_name'),
@@ -82,11 +120,10 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   };
 
   const pending: Pending[] = [];
-  const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties, name?: string) => {
-    let template: nunjucks.Template | undefined;
-    let pre: PrepassResult | undefined;
+  const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties, name?: string, pkg?: { project: ProjectConfig; locals?: Record<string, unknown> }) => {
+    let compiled: CompiledSource | undefined;
     if (kind !== 'seed') {
-      const parsed = parseSource(env, file.source);
+      const parsed = compileSource(env, file.path, file.source, () => parseSource(env, file.source), input.cache);
       if (isSyntaxError(parsed)) {
         diags.error('E_TEMPLATE_SYNTAX', `template syntax error: ${parsed.message}`, {
           file: file.path, source: file.source, line: parsed.line ?? lastLine(file.source), column: parsed.column,
@@ -94,17 +131,37 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
         });
         return;
       }
-      pre = prepass(parsed.ast);
-      template = buildTemplate(env, parsed, file.path);
+      compiled = parsed;
     }
-    const node = buildNode({ kind, file, project, properties: props, configCalls: pre?.configs ?? [], name }, diags);
+    const pre = compiled?.pre;
+    const node = buildNode({ kind, file, project: pkg?.project ?? project, properties: props, configCalls: pre?.configs ?? [], name }, diags);
     if (!node.config.enabled) return;
-    pending.push({ node: { ...node, refs: pre?.refs ?? [], sources: pre?.sources ?? [] }, file, template, pre });
+    const template = compiled?.template;
+    pending.push({ node: { ...node, refs: pre?.refs ?? [], sources: pre?.sources ?? [] }, file, pre, cacheKey: compiled?.cacheKey, locals: pkg?.locals, get template() {
+      return template?.();
+    } });
   };
   for (const f of files.models) add('model', f, properties.models.get(nodeName(f)));
   for (const f of files.seeds) add('seed', f, properties.seeds.get(nodeName(f)));
   for (const f of files.tests) if (!f.resourcePath.startsWith('generic/')) add('test', f);
   for (const f of files.snapshots) for (const block of snapshotBlocks(f, diags)) add('snapshot', block.file, properties.snapshots.get(block.name), block.name);
+  const testMacros = [builtinTests, ...pkgMacros.map((p) => p.macros), macros];
+  const packageTests = pkgMacros.map((pm) => {
+    const pkg = { project: packageProject(pm.files.config, project), locals: pm.macros.locals };
+    const props = withDocs(parsePropertyFiles(pm.files.yaml, diags), files, pm.files.yaml, diags);
+    for (const s of buildSources(props, target, dialect, pm.name, renderName)) sources.set(`${s.source_name}.${s.name}`, s);
+    for (const f of pm.files.models) add('model', f, props.models.get(nodeName(f)), undefined, pkg);
+    for (const f of pm.files.seeds) add('seed', f, props.seeds.get(nodeName(f)), undefined, pkg);
+    for (const f of pm.files.tests) if (!f.resourcePath.startsWith('generic/')) add('test', f, undefined, undefined, pkg);
+    for (const f of pm.files.snapshots) for (const block of snapshotBlocks(f, diags)) add('snapshot', block.file, props.snapshots.get(block.name), block.name, pkg);
+    return { project: pkg.project, props, yamlFiles: pm.files.yaml, locals: pkg.locals };
+  });
+  const testInput = { env, project, properties, yamlFiles: files.yaml, nodes: pending.map((p) => p.node), sources, macros: testMacros, cache: input.cache };
+  for (const t of packageTests) {
+    const tests = dataTestNodes({ ...testInput, project: t.project, properties: t.props, yamlFiles: t.yamlFiles }, diags);
+    pending.push(...tests.map((p) => ({ ...p, locals: t.locals })));
+  }
+  pending.push(...dataTestNodes(testInput, diags), ...unitTestNodes(testInput, diags));
   reportUnmatchedProperties(properties, pending, diags);
 
   for (const p of pending) {
@@ -131,13 +188,16 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   }
 
   const rendered = new Map<string, { sql: string; ephemerals: string[] }>();
+  const readsWarehouse = new Set<string>();
   const renderOne = (p: Pending, opts: RenderOptions, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
     if (!p.template) return { sql: '', ephemerals: [] };
     const scope = newScope(p, opts.isIncremental);
     scope.batch = opts.batch;
+    scope.exec = newExecState(!!opts.execute, opts.queries);
     ctx.scope = scope;
     try {
-      const sql = p.template.render({});
+      const sql = p.template.render(p.locals ?? {});
+      if (scope.exec.usesDatabase) readsWarehouse.add(p.node.unique_id);
       p.node.depends_on.nodes = [...scope.dependsOn];
       return { sql, ephemerals: scope.ephemerals };
     } catch (err) {
@@ -147,8 +207,11 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       ctx.scope = undefined;
     }
   };
+  const sourceById = new Map([...sources.values()].map((s) => [s.unique_id, s]));
+  const memo = input.cache && new RenderMemo(input.cache, env, [...dbtMacros.functions.keys(), ...builtinTests.functions.keys(), ...pkgMacros.flatMap((p) => [p.name, ...p.macros.functions.keys()]), ...macros.functions.keys(), 'dbt', project.name], (id) => byId.get(id)?.node, sourceById);
   for (const p of pending) {
-    const r = renderOne(p, { isIncremental: false }, diags);
+    const fresh = () => renderOne(p, { isIncremental: false }, diags);
+    const r = memo ? memo.render(p, () => diags.items.length, fresh) : fresh();
     if (r) rendered.set(p.node.unique_id, r);
   }
 
@@ -157,11 +220,11 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   const sourceRecord = Object.fromEntries([...sources.values()].map((s) => [s.unique_id, s]));
   const graph = buildGraph(nodes, sourceRecord, diags, sourceFeeds(nodes, sourceRecord));
 
-  const inline = (id: string, base: { sql: string; ephemerals: string[] }): string => {
+  const inline = (id: string, base: { sql: string; ephemerals: string[] }, stub?: ReadonlySet<string>): string => {
     const ctes: { name: string; sql: string }[] = [];
     const seen = new Set<string>();
     const visit = (eid: string) => {
-      if (seen.has(eid)) return;
+      if (seen.has(eid) || stub?.has(eid)) return;
       seen.add(eid);
       const r = rendered.get(eid);
       if (!r) return;
@@ -185,10 +248,14 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     },
     nodes,
     sources: sourceRecord,
-    macros: macros.definitions,
+    macros: { ...builtinTests.definitions, ...Object.assign({}, ...pkgMacros.map((p) => p.macros.definitions)), ...macros.definitions },
     parent_map: graph.parentMap,
     child_map: graph.childMap,
   };
+
+  attachMacroDependencies(manifest.nodes, manifest.macros);
+  ctx.graph = () => ({ nodes: manifest.nodes, sources: manifest.sources, macros: manifest.macros, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} });
+  const textReadsWarehouse = executionAnalysis([...Object.values(dbtMacros.definitions), ...Object.values(manifest.macros)]);
 
   return {
     manifest,
@@ -199,7 +266,11 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       const p = byId.get(uniqueId);
       if (!p) return undefined;
       const r = renderOne(p, opts, sink);
-      return r && inline(uniqueId, r);
+      return r && inline(uniqueId, r, opts.stubEphemerals);
+    },
+    needsExecution(uniqueId) {
+      const node = nodes[uniqueId];
+      return !!node && (readsWarehouse.has(uniqueId) || textReadsWarehouse(node.raw_code));
     },
     renderString(text, uniqueId, sink) {
       const p = uniqueId ? byId.get(uniqueId) : undefined;
@@ -210,14 +281,17 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
         return undefined;
       }
       const saved = ctx.scope;
-      if (p) ctx.scope = newScope(p, false);
+      const savedExec = ctx.defaultExec;
+      if (p) ctx.scope = { ...newScope(p, false), exec: newExecState(true) };
+      ctx.defaultExec = newExecState(true);
       try {
-        return buildTemplate(env, parsed, where.path).render({});
+        return buildTemplate(env, parsed, where.path).render(p?.locals ?? {});
       } catch (err) {
         reportRenderError(err, where, sink);
         return undefined;
       } finally {
         ctx.scope = saved;
+        ctx.defaultExec = savedExec;
       }
     },
   };
@@ -301,9 +375,12 @@ function place(node: ManifestNode, target: TargetConfig, naming: NamingMacros, c
   }
 }
 
-function buildSources(props: ProjectProperties, target: TargetConfig, dialect: Dialect, projectName: string): SourceDefinition[] {
-  return props.sources.map((s) => {
-    const database = s.database ?? target.database;
+/** Source definitions; database, schema and identifier may be templated (e.g. a var() chosen per target). */
+function buildSources(props: ProjectProperties, target: TargetConfig, dialect: Dialect, projectName: string, render: (text: string, file: string) => string): SourceDefinition[] {
+  return props.sources.map((raw) => {
+    const file = raw.file.path;
+    const s = { ...raw, database: raw.database === undefined ? undefined : render(raw.database, file), schema: render(raw.schema, file), identifier: render(raw.identifier, file) };
+    const database = s.database || target.database;
     return {
       unique_id: `source.${projectName}.${s.sourceName}.${s.name}`,
       resource_type: 'source',
@@ -353,8 +430,9 @@ function reportRenderError(err: unknown, file: SourceFile, diags: Diagnostics): 
   diags.error(cause ? 'E_COMPILER_RAISED' : 'E_TEMPLATE_RENDER', cause ? message : `cannot render template: ${message}`, {
     file: file.path,
     source: file.source,
-    line: e.lineno,
-    column: e.colno,
+    // Render errors carry nunjucks' 0-based AST positions (parse errors are 1-based and handled elsewhere).
+    line: e.lineno === undefined ? undefined : e.lineno + 1,
+    column: e.colno === undefined ? undefined : e.colno + 1,
     hint: cause ? 'raised by exceptions.raise_compiler_error in the template or a macro' : 'check the expression at this position: undefined variables and macros fail here',
   });
 }

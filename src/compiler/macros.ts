@@ -11,17 +11,31 @@ export interface LoadedMacros {
   readonly definitions: Record<string, MacroDefinition>;
   /** Macro name -> wrapped function, also installed as environment globals. */
   readonly functions: Map<string, (...args: unknown[]) => unknown>;
+  /** For packages: the context their macros and models render in (their own macros by bare name). */
+  readonly locals?: Record<string, unknown>;
 }
 
 const MACRO_HEAD = /{%-?\s*(macro|test|materialization)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)/g;
 
-export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile[], projectName: string, diags: Diagnostics): LoadedMacros {
+export interface LoadMacroOptions {
+  /** 'override' (default: root project, bundled macros) replaces globals; 'if-free' (packages) adds only new names. */
+  readonly globals?: 'override' | 'if-free';
+  /**
+   * Package macros: bare names inside them resolve to `resolve(name)` (the root project's override) or else to the
+   * package's own macro, as dbt's per-package namespace does. The object is also the render context of the
+   * package's own models (returned as `locals`).
+   */
+  readonly resolve?: (name: string) => ((...args: unknown[]) => unknown) | undefined;
+}
+
+export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile[], projectName: string, diags: Diagnostics, opts: LoadMacroOptions = {}): LoadedMacros {
   const definitions: Record<string, MacroDefinition> = {};
   const functions = new Map<string, (...args: unknown[]) => unknown>();
   const origin = new Map<string, string>();
+  const locals = opts.resolve ? packageLocals(files, functions, opts.resolve) : undefined;
   for (const f of files) {
     const text = f.source.replace(/{%(-?)\s*test\s+/g, '{%$1 macro test_').replace(/{%(-?)\s*endtest\s*(-?)%}/g, '{%$1 endmacro $2%}');
-    for (const m of text.matchAll(MACRO_HEAD)) {
+    for (const m of text.matchAll(/{%-?\s*(materialization)\s+[A-Za-z_]/g)) {
       if (m[1] === 'materialization') {
         const pos = lineColOf(text, m.index ?? 0);
         diags.error('E_UNSUPPORTED', 'custom materializations written in Jinja are not supported', {
@@ -38,7 +52,7 @@ export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile
     let exported: Record<string, unknown>;
     try {
       const tmpl = buildTemplate(env, parsed, f.path);
-      exported = getExported(tmpl);
+      exported = getExported(tmpl, locals);
     } catch (err) {
       diags.error('E_MACRO', `cannot load macros: ${(err as Error).message}`, { file: f.path, source: f.source });
       continue;
@@ -55,7 +69,7 @@ export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile
       origin.set(name, `${f.path}:${pos.line}`);
       const wrapped = wrapMacro(fn as (...args: unknown[]) => unknown, name);
       functions.set(name, wrapped);
-      env.addGlobal(name, wrapped);
+      if (opts.globals !== 'if-free' || !(name in envGlobalsOf(env))) env.addGlobal(name, wrapped);
       definitions[`macro.${projectName}.${name}`] = {
         unique_id: `macro.${projectName}.${name}`,
         name,
@@ -68,13 +82,34 @@ export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile
       };
     }
   }
-  return { definitions, functions };
+  return { definitions, functions, locals };
 }
 
-function getExported(tmpl: nunjucks.Template): Record<string, unknown> {
+/** Lazy stand-ins for every macro the files define, so macros can call their siblings before all are loaded. */
+function packageLocals(files: readonly SourceFile[], functions: Map<string, (...args: unknown[]) => unknown>, resolve: NonNullable<LoadMacroOptions['resolve']>): Record<string, unknown> {
+  const locals: Record<string, unknown> = {};
+  for (const f of files) {
+    const text = f.source.replace(/{%(-?)\s*test\s+/g, '{%$1 macro test_');
+    for (const m of text.matchAll(MACRO_HEAD)) {
+      const name = m[2];
+      locals[name] = (...args: unknown[]) => {
+        const fn = resolve(name) ?? functions.get(name);
+        if (!fn) throw new Error(`macro '${name}' failed to load`);
+        return fn(...args);
+      };
+    }
+  }
+  return locals;
+}
+
+function envGlobalsOf(env: nunjucks.Environment): Record<string, unknown> {
+  return (env as unknown as { globals: Record<string, unknown> }).globals;
+}
+
+function getExported(tmpl: nunjucks.Template, ctx: object = {}): Record<string, unknown> {
   let out: Record<string, unknown> = {};
   let error: unknown;
-  (tmpl as unknown as { getExported(ctx: object, frame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void }).getExported({}, null, (e, r) => {
+  (tmpl as unknown as { getExported(ctx: object, frame: null, cb: (e: unknown, r: Record<string, unknown>) => void): void }).getExported(ctx, null, (e, r) => {
     error = e;
     out = r;
   });

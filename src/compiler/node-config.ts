@@ -102,13 +102,26 @@ export function folderConfigs(section: Readonly<Record<string, unknown>>, fqn: r
   const layers: ConfigLayer[] = [];
   let level: unknown = section;
   for (let depth = 0; depth <= fqn.length && isRecord(level); depth++) {
-    const own: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(level)) if (isConfigKey(k, v)) own[k] = v;
-    if (Object.keys(own).length) layers.push(own);
+    const own = ownConfig(level);
+    if (own) layers.push(own);
     if (depth === fqn.length) break;
     level = level[fqn[depth]];
   }
   return layers;
+}
+
+const ownConfigs = new WeakMap<object, ConfigLayer | null>();
+
+/** The configs set at one folder level (computed once per level: every node in the folder asks for it). */
+function ownConfig(level: Readonly<Record<string, unknown>>): ConfigLayer | undefined {
+  let own = ownConfigs.get(level);
+  if (own === undefined) {
+    const found: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(level)) if (isConfigKey(k, v)) found[k] = v;
+    own = Object.keys(found).length ? Object.freeze(found) : null;
+    ownConfigs.set(level, own);
+  }
+  return own ?? undefined;
 }
 
 const DICT_VALUED = new Set(['meta', 'docs', 'grants', 'contract', 'persist_docs', 'column_types', 'properties', 'settings', 'partition_by', 'quoting', 'snapshot_meta_column_names']);

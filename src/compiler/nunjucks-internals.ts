@@ -3,8 +3,10 @@
 // once). Kept in one file so an upgrade of nunjucks has one place to check.
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
+import { installFastLexer } from './fast-lexer.js';
 
 const require = createRequire(import.meta.url);
+installFastLexer();
 
 export interface AstNode {
   readonly typename: string;
@@ -51,4 +53,25 @@ export function templateFromAst(env: nunjucks.Environment, ast: AstNode, path: s
   c.compile(transformer.transform(ast, e.asyncFilters, path));
   const props = new Function(c.getCode())();
   return new nunjucks.Template({ type: 'code', obj: props } as unknown as string, env, path, true);
+}
+
+/**
+ * Moves every node of an AST by `lines` lines, and nodes on its first line also by `columns` columns: the AST of a
+ * template parsed alone then carries the positions it has inside a larger text (each node is visited once).
+ */
+export function shiftPositions(ast: AstNode, lines: number, columns: number): void {
+  const seen = new Set<object>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v);
+      return;
+    }
+    if (!(value instanceof (nodes.Node as new () => object)) || seen.has(value)) return;
+    seen.add(value);
+    const n = value as { lineno: number; colno: number; fields: readonly string[] } & Record<string, unknown>;
+    if (n.lineno === 0) n.colno += columns;
+    n.lineno += lines;
+    for (const f of n.fields) visit(n[f]);
+  };
+  visit(ast);
 }

@@ -28,6 +28,10 @@ export interface ProjectConfig {
   readonly tests: Readonly<Record<string, unknown>>;
   readonly onRunStart: readonly string[];
   readonly onRunEnd: readonly string[];
+  /** `docs-paths`: where {% docs %} blocks live (default: every resource folder). */
+  readonly docsPaths?: readonly string[];
+  /** `dispatch:` search orders for adapter.dispatch, by macro namespace. */
+  readonly dispatch?: readonly { readonly macroNamespace: string; readonly searchOrder: readonly string[] }[];
   readonly file: YamlFile;
 }
 
@@ -38,6 +42,25 @@ const KNOWN_KEYS = new Set([
   'on-run-start', 'on-run-end', 'require-dbt-version', 'quoting', 'dispatch', 'flags', 'metrics', 'semantic-models',
   'saved-queries', 'exposures', 'query-comment', 'restrict-access', 'unit_tests',
 ]);
+
+/** `dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]`. */
+function dispatchConfig(file: YamlFile, value: unknown, diags: Diagnostics): { macroNamespace: string; searchOrder: string[] }[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [];
+  if (!Array.isArray(value)) diags.error('E_PROJECT_KEY', '`dispatch:` must be a list', yamlWhere(file, ['dispatch']));
+  const out: { macroNamespace: string; searchOrder: string[] }[] = [];
+  list.forEach((e, i) => {
+    const order = isRecord(e) ? e.search_order : undefined;
+    if (!isRecord(e) || typeof e.macro_namespace !== 'string' || !Array.isArray(order) || !order.every((x) => typeof x === 'string')) {
+      diags.error('E_PROJECT_KEY', 'each `dispatch:` entry needs `macro_namespace: <name>` and `search_order: [<package>, ...]`', {
+        ...yamlWhere(file, ['dispatch', i]), hint: 'e.g. dispatch:\n  - macro_namespace: dbt_utils\n    search_order: [my_project, dbt_utils]',
+      });
+      return;
+    }
+    out.push({ macroNamespace: e.macro_namespace, searchOrder: order as string[] });
+  });
+  return out;
+}
 
 /** Finds and reads the project file; a missing file is a usage error (exit 2). */
 export function loadProjectConfig(projectDir: string, diags: Diagnostics, cliVars: Readonly<Record<string, unknown>> = {}): ProjectConfig | undefined {
@@ -117,6 +140,8 @@ export function loadProjectConfig(projectDir: string, diags: Diagnostics, cliVar
     tests: section('data_tests', 'tests'),
     onRunStart: hooks('on-run-start'),
     onRunEnd: hooks('on-run-end'),
+    docsPaths: data['docs-paths'] === undefined ? undefined : paths('docs-paths', ['models']),
+    dispatch: dispatchConfig(file, data.dispatch, diags),
     file,
   };
   return config;

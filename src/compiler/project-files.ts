@@ -2,7 +2,9 @@
 // configured folders. No parsing of SQL here; that is the compiler's job.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { Diagnostic } from '../common/diagnostics.js';
 import type { ProjectConfig } from './project-config.js';
+import { loadPackages } from './packages.js';
 
 export interface SourceFile {
   /** Path relative to the project directory, with forward slashes. */
@@ -21,23 +23,56 @@ export interface ProjectFiles {
   readonly tests: readonly SourceFile[];
   readonly snapshots: readonly SourceFile[];
   readonly yaml: readonly SourceFile[];
+  /** Markdown files under the docs paths, for {% docs %} blocks. */
+  readonly docs?: readonly SourceFile[];
+  /** Installed packages (packages.yml `local:` entries and dbt_packages/), each with its own config and files. */
+  readonly packages?: readonly ProjectFiles[];
+  /** Problems found while loading (packages not installed, python models), reported by the compiler. */
+  readonly problems?: readonly Diagnostic[];
 }
 
+/** The project's files and its packages' files. */
 export function loadProjectFiles(config: ProjectConfig): ProjectFiles {
+  const own = loadFolder(config);
+  const { packages, problems } = loadPackages(config, loadFolder);
+  return { ...own, packages, problems: [...(own.problems ?? []), ...problems] };
+}
+
+function loadFolder(config: ProjectConfig): ProjectFiles {
   const dir = config.projectDir;
   const yaml: SourceFile[] = [];
+  // Each folder is listed once, though models/ is searched for SQL, YAML, docs and python files.
+  const listed = new Map<string, readonly { abs: string; rel: string }[]>();
+  const list = (root: string) => {
+    let files = listed.get(root);
+    if (!files) listed.set(root, (files = [...walk(join(dir, root), '')]));
+    return files;
+  };
   const collect = (roots: readonly string[], ext: RegExp, read = true): SourceFile[] => {
     const out: SourceFile[] = [];
     for (const root of roots) {
-      for (const abs of walk(join(dir, root))) {
-        const path = toPosix(relative(dir, abs));
-        const resourcePath = toPosix(relative(join(dir, root), abs));
+      const prefix = toPosix(relative(dir, join(dir, root)));
+      for (const { abs, rel } of list(root)) {
+        const path = prefix ? `${prefix}/${rel}` : rel;
+        const resourcePath = rel;
         if (/\.ya?ml$/.test(abs)) {
           if (!yaml.some((y) => y.path === path)) yaml.push({ path, resourcePath, source: readFileSync(abs, 'utf8') });
         } else if (ext.test(abs)) out.push({ path, resourcePath, source: read ? readFileSync(abs, 'utf8') : '' });
       }
     }
-    return out.sort((a, b) => a.path.localeCompare(b.path));
+    return out.sort((a, b) => collate(a.path, b.path));
+  };
+  /** Files with another extension (docs, python models): YAML is not collected again. */
+  const other = (roots: readonly string[], ext: RegExp): SourceFile[] => {
+    const out = new Map<string, SourceFile>();
+    for (const root of new Set(roots)) {
+      const prefix = toPosix(relative(dir, join(dir, root)));
+      for (const { abs, rel } of list(root)) {
+        const path = prefix ? `${prefix}/${rel}` : rel;
+        if (ext.test(abs) && !out.has(path)) out.set(path, { path, resourcePath: rel, source: readFileSync(abs, 'utf8') });
+      }
+    }
+    return [...out.values()].sort((a, b) => collate(a.path, b.path));
   };
   return {
     config,
@@ -46,18 +81,34 @@ export function loadProjectFiles(config: ProjectConfig): ProjectFiles {
     seeds: collect(config.seedPaths, /\.csv$/, false),
     tests: collect(config.testPaths, /\.sql$/),
     snapshots: collect(config.snapshotPaths, /\.sql$/),
-    yaml: yaml.sort((a, b) => a.path.localeCompare(b.path)),
+    yaml: yaml.sort((a, b) => collate(a.path, b.path)),
+    docs: other(config.docsPaths ?? [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.snapshotPaths, ...config.testPaths], /\.md$/),
+    problems: other(config.modelPaths, /\.py$/).map((f) => ({
+      code: 'E_UNSUPPORTED', severity: 'error' as const, file: f.path, line: pythonModelLine(f.source), source: f.source,
+      message: 'python models are not supported by tsdbt',
+      hint: 'rewrite the model in SQL, or move the file out of the model paths',
+    })),
   };
 }
 
-function* walk(root: string): Generator<string> {
+function pythonModelLine(source: string): number {
+  const i = source.split('\n').findIndex((l) => /^\s*def\s+model\s*\(/.test(l));
+  return i >= 0 ? i + 1 : 1;
+}
+
+/** The same order as `a.localeCompare(b)`, without creating a collator per comparison. */
+const collate = new Intl.Collator().compare;
+
+/** Files under `root`: absolute path and path relative to root (with forward slashes). */
+function* walk(root: string, rel: string): Generator<{ abs: string; rel: string }> {
   if (!existsSync(root) || !statSync(root).isDirectory()) return;
-  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => collate(a.name, b.name));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const abs = join(root, e.name);
-    if (e.isDirectory()) yield* walk(abs);
-    else if (e.isFile()) yield abs;
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) yield* walk(abs, r);
+    else if (e.isFile()) yield { abs, rel: r };
   }
 }
 

@@ -11,6 +11,9 @@ import { redactTarget } from './profiles.js';
 import { Relation } from './relation.js';
 import { envVar } from './yaml-render.js';
 import { makeExceptionsNamespace } from './jinja/index.js';
+import type { MacroRegistry } from './builtins/dispatch.js';
+import type { ExecState } from './builtins/execution.js';
+import { installDbtBuiltins } from './builtins/globals.js';
 
 /** The node being rendered and what its render found. */
 export interface RenderScope {
@@ -28,6 +31,8 @@ export interface RenderScope {
   readonly configCalls: Record<string, unknown>[];
   /** Positions of static calls, consumed in order to place diagnostics. */
   readonly sites: { readonly refs: Map<string, CallSite[]>; readonly sources: Map<string, CallSite[]> };
+  /** dbt's `execute`, the execution-time query answers and whether the template read the warehouse. */
+  exec?: ExecState;
 }
 
 export interface RenderWorld {
@@ -42,11 +47,19 @@ export interface RenderWorld {
   readonly refable: ReadonlyMap<string, ManifestNode>;
   readonly sources: ReadonlyMap<string, SourceDefinition>;
   readonly flags: { readonly fullRefresh: boolean };
+  /** Installed packages' own `vars:` by package name (root `vars: {pkg: {...}}` scoping is read from `vars`). */
+  readonly packageVars?: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
   warn(message: string): void;
 }
 
 export class RenderContext {
   scope: RenderScope | undefined;
+  /** Macros by package, for adapter.dispatch; set once macros are loaded. */
+  registry: MacroRegistry | undefined;
+  /** Execution state outside node renders (project hooks): `execute` is true there. */
+  defaultExec: ExecState | undefined;
+  /** dbt's `graph` variable; set once the manifest exists. */
+  graph: () => unknown = () => ({ nodes: {}, sources: {}, macros: {}, exposures: {}, metrics: {}, groups: {} });
 
   constructor(readonly env: nunjucks.Environment, readonly world: RenderWorld) {
     this.install();
@@ -74,22 +87,20 @@ export class RenderContext {
       batch: () => this.scope?.batch,
       target: { ...redactTarget(w.target), name: w.target.name, type: w.target.type, schema: w.target.schema, database: w.target.database, threads: w.target.threads, profile_name: w.target.profileName },
       project_name: w.projectName,
-      run_started_at: w.runStartedAt,
       invocation_id: w.invocationId,
-      execute: true,
       flags: { FULL_REFRESH: w.flags.fullRefresh },
       exceptions: makeExceptionsNamespace((msg: string) => w.warn(msg)),
       log: (msg: unknown, info?: boolean) => {
         if (info) w.warn(String(msg));
         return '';
       },
-      modules: { datetime: datetimeModule() },
-      adapter: {
-        dispatch: (name: string) => this.dispatch(name),
-        quote: (id: string) => w.dialect.quoteIdentifier(id),
-      },
     };
     for (const [k, v] of Object.entries(g)) this.env.addGlobal(k, v);
+    installDbtBuiltins({
+      env: this.env, adapterType: w.target.type, dialect: w.dialect, runStartedAt: w.runStartedAt,
+      exec: () => (this.scope ? this.scope.exec : this.defaultExec), registry: () => this.registry, graph: () => this.graph(), node: () => this.scope?.node,
+      fallbackDispatch: (name) => this.dispatch(name), log: (m) => w.warn(m),
+    });
     Object.defineProperty(envGlobals(this.env), 'this', { get: () => (this.scope ? this.relationOf(this.scope.node) : undefined), configurable: true, enumerable: true });
     Object.defineProperty(envGlobals(this.env), 'model', { get: () => this.scope?.node, configurable: true, enumerable: true });
   }
@@ -129,7 +140,8 @@ export class RenderContext {
     if (!batch || !eventTime) return relation;
     const d = this.world.dialect;
     const col = d.quoteIdentifier(String(eventTime));
-    return `(select * from ${relation.render()} where ${col} >= ${d.timestampLiteral(batch.start)} and ${col} < ${d.timestampLiteral(batch.end)})`;
+    // Aliased as dbt does (PostgreSQL requires an alias on a subquery); like dbt, the ref must not carry its own alias.
+    return `(select * from ${relation.render()} where ${col} >= ${d.timestampLiteral(batch.start)} and ${col} < ${d.timestampLiteral(batch.end)}) _dbt_et_filter_subq_${relation.identifier}`;
   }
 
   private source(sourceName: string, tableName: string): Relation | string {
@@ -165,7 +177,12 @@ export class RenderContext {
   }
 
   private var(name: string, fallback?: unknown): unknown {
+    const pkg = this.scope?.node.package_name;
+    const scoped = pkg !== undefined ? this.world.vars[pkg] : undefined;
+    if (scoped && typeof scoped === 'object' && Object.prototype.hasOwnProperty.call(scoped, name)) return (scoped as Record<string, unknown>)[name];
     if (Object.prototype.hasOwnProperty.call(this.world.vars, name)) return this.world.vars[name];
+    const own = pkg !== undefined ? this.world.packageVars?.get(pkg) : undefined;
+    if (own && Object.prototype.hasOwnProperty.call(own, name)) return own[name];
     if (fallback !== undefined) return fallback;
     const scope = this.scope;
     this.world.diags.error('E_VAR_UNDEFINED', `var('${name}') is not defined`, {
@@ -192,14 +209,6 @@ function isKwargs(v: unknown): v is Record<string, unknown> {
 function takeSite(sites: Map<string, CallSite[]>, key: string): Partial<CallSite> {
   const list = sites.get(key);
   return list?.shift() ?? {};
-}
-
-function datetimeModule() {
-  const datetime = {
-    now: () => new Date(),
-    utcnow: () => new Date(),
-  };
-  return { datetime, date: { today: () => new Date() } };
 }
 
 /** nunjucks keeps globals on the environment; its typings do not declare the field. */

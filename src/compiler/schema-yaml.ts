@@ -2,7 +2,7 @@
 // snapshots, and the declared sources. Each entry keeps its file and YAML path so problems point at the right line.
 import type { Diagnostics } from '../common/diagnostics.js';
 import type { ColumnInfo } from './manifest-types.js';
-import { isRecord, parseYamlFile, yamlWhere, type YamlFile, type YamlPath } from './yaml-file.js';
+import { isRecord, parseYamlFile, yamlWhere, type YamlCache, type YamlFile, type YamlPath } from './yaml-file.js';
 import type { SourceFile } from './project-files.js';
 
 /** One data test as written in YAML: `unique`, `{accepted_values: {values: [...]}}`, `{name: x, test_name: y, ...}`. */
@@ -53,10 +53,10 @@ export interface ProjectProperties {
 
 const TOP_KEYS = new Set(['version', 'models', 'sources', 'seeds', 'snapshots', 'macros', 'exposures', 'metrics', 'analyses', 'semantic_models', 'saved_queries', 'unit_tests', 'groups', 'data_tests']);
 
-export function parsePropertyFiles(files: readonly SourceFile[], diags: Diagnostics): ProjectProperties {
+export function parsePropertyFiles(files: readonly SourceFile[], diags: Diagnostics, cache?: YamlCache): ProjectProperties {
   const props: ProjectProperties = { models: new Map(), seeds: new Map(), snapshots: new Map(), sources: [], unitTests: [] };
   for (const f of files) {
-    const file = parseYamlFile(f.path, f.source, diags);
+    const file = parseYamlFile(f.path, f.source, diags, cache);
     if (!file || !isRecord(file.data)) continue;
     for (const key of Object.keys(file.data)) {
       if (!TOP_KEYS.has(key)) diags.warn('W_YAML_KEY', `unknown top-level key '${key}' is ignored`, yamlWhere(file, [key], true));

@@ -122,8 +122,11 @@ function matches(node: SelectableNode, atom: SelectorAtom, methods: Readonly<Rec
       return node.resource_type === value;
     case 'package':
       return node.package_name === value;
-    case 'test_type':
-      return node.resource_type === 'test' && (value === 'generic' ? !!(node as ManifestNode).test_metadata : value === 'singular' ? !(node as ManifestNode).test_metadata : value === 'data');
+    case 'test_type': {
+      if (node.resource_type !== 'test') return false;
+      const kind = node.unique_id.startsWith('unit_test.') ? 'unit' : (node as ManifestNode).test_metadata ? 'generic' : 'singular';
+      return value === kind || (value === 'data' && kind !== 'unit');
+    }
     case 'test_name':
       return node.resource_type === 'test' && glob(value).test((node as ManifestNode).test_metadata?.name ?? node.name);
     default: {

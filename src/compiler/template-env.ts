@@ -2,7 +2,9 @@
 // syntax dbt projects use, and templates built from an AST parsed once by the pre-pass.
 import nunjucks from 'nunjucks';
 import { installJinjaCompat, preprocessJinja } from './jinja/index.js';
-import { parseTemplate, templateFromAst, type AstNode } from './nunjucks-internals.js';
+import { parseTemplate, shiftPositions, templateFromAst, type AstNode } from './nunjucks-internals.js';
+import { prepass, type PrepassResult } from './prepass.js';
+import type { CompileCache } from './compile-cache.js';
 
 export function createTemplateEnv(): nunjucks.Environment {
   const env = new nunjucks.Environment(null, { autoescape: false, dev: true, throwOnUndefined: false, trimBlocks: false });
@@ -32,8 +34,22 @@ export function parseSource(env: nunjucks.Environment, source: string): ParsedTe
   }
 }
 
-export function isSyntaxError(p: ParsedTemplate | TemplateSyntaxError): p is TemplateSyntaxError {
-  return !('ast' in p);
+/**
+ * Parses `text` as if it began at 1-based `line` and `column` of a larger file (e.g. a data test placed at its YAML
+ * line): every AST and syntax-error position is where it would be in that file, without lexing any padding.
+ */
+export function parseSourceAt(env: nunjucks.Environment, text: string, line: number, column: number): ParsedTemplate | TemplateSyntaxError {
+  const parsed = parseSource(env, text);
+  if (isSyntaxError(parsed)) {
+    const first = parsed.line === 1;
+    return { ...parsed, line: parsed.line === undefined ? undefined : parsed.line + line - 1, column: first && parsed.column !== undefined ? parsed.column + column - 1 : parsed.column };
+  }
+  shiftPositions(parsed.ast, line - 1, column - 1);
+  return parsed;
+}
+
+export function isSyntaxError(p: ParsedTemplate | CompiledSource | TemplateSyntaxError): p is TemplateSyntaxError {
+  return !('ast' in p) && !('pre' in p);
 }
 
 export function buildTemplate(env: nunjucks.Environment, parsed: ParsedTemplate, path: string): nunjucks.Template {
@@ -49,4 +65,46 @@ export function cleanTemplateMessage(message: string): string {
     .replace(/^(parse\w+|Error):\s*/, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** A template after the static pre-pass; the nunjucks template itself is built on first use (often never, with a cache). */
+export interface CompiledSource {
+  readonly pre: PrepassResult;
+  readonly template: () => nunjucks.Template;
+  /** Identifies the template text in the compile cache. */
+  readonly cacheKey?: string;
+}
+
+/**
+ * Parses and pre-passes a template, or takes its pre-pass result from the cache (`keyText` identifies what `parse`
+ * reads). The template is built from the same parse when first asked for, or parsed again if the cache answered.
+ */
+export function compileSource(
+  env: nunjucks.Environment,
+  path: string,
+  keyText: string,
+  parse: () => ParsedTemplate | TemplateSyntaxError,
+  cache?: CompileCache,
+): CompiledSource | TemplateSyntaxError {
+  const cacheKey = cache?.templateKey(path, keyText);
+  const hit = cacheKey ? cache!.prepass(cacheKey) : undefined;
+  let parsed: ParsedTemplate | undefined;
+  if (!hit) {
+    const p = parse();
+    if (isSyntaxError(p)) return p;
+    parsed = p;
+  }
+  const pre = hit ?? prepass(parsed!.ast);
+  if (!hit && cacheKey) cache!.putPrepass(cacheKey, pre);
+  let built: nunjucks.Template | undefined;
+  const template = () => {
+    if (!built) {
+      const p = parsed ?? parse();
+      parsed = undefined;
+      if (isSyntaxError(p)) throw new Error(`${path}: ${p.message}`);
+      built = buildTemplate(env, p, path);
+    }
+    return built;
+  };
+  return { pre, template, cacheKey };
 }

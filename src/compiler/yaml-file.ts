@@ -10,12 +10,22 @@ export interface YamlFile {
   readonly doc: Document;
   readonly lines: LineCounter;
   readonly data: unknown;
+  /** Positions already looked up (see yamlPosition), kept by the compile cache so a re-compile needs no `doc`. */
+  readonly positions?: Map<string, { line: number; column: number }>;
+}
+
+/** Parsed YAML from an earlier compile (see compile-cache.ts): the data and the positions that were looked up. */
+export interface YamlCache {
+  get(path: string, source: string): { data: unknown; positions: Map<string, { line: number; column: number }> } | undefined;
+  put(path: string, source: string, file: YamlFile): void;
 }
 
 export type YamlPath = readonly (string | number)[];
 
 /** Parses one YAML file; on syntax errors records every one of them and returns undefined. */
-export function parseYamlFile(path: string, source: string, diags: Diagnostics): YamlFile | undefined {
+export function parseYamlFile(path: string, source: string, diags: Diagnostics, cache?: YamlCache): YamlFile | undefined {
+  const cached = cache?.get(path, source);
+  if (cached) return lazyYamlFile(path, source, cached.data, cached.positions);
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -31,11 +41,42 @@ export function parseYamlFile(path: string, source: string, diags: Diagnostics):
     }
     return undefined;
   }
-  return { path, source, doc, lines, data: doc.toJS({ maxAliasCount: 1000 }) ?? {} };
+  const file: YamlFile = { path, source, doc, lines, data: doc.toJS({ maxAliasCount: 1000 }) ?? {}, positions: new Map() };
+  cache?.put(path, source, file);
+  return file;
+}
+
+/** A file known to be valid YAML whose data came from the cache: it is parsed again only if a new position is needed. */
+function lazyYamlFile(path: string, source: string, data: unknown, positions: Map<string, { line: number; column: number }>): YamlFile {
+  let parsed: { doc: Document; lines: LineCounter } | undefined;
+  const load = () => {
+    if (!parsed) {
+      const lines = new LineCounter();
+      parsed = { doc: parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+    }
+    return parsed;
+  };
+  return {
+    path, source, data, positions,
+    get doc() {
+      return load().doc;
+    },
+    get lines() {
+      return load().lines;
+    },
+  };
 }
 
 /** 1-based line/column of the node at `path` (its key when `key` is set), falling back to the closest ancestor. */
 export function yamlPosition(file: YamlFile, path: YamlPath, key = false): { line: number; column: number } {
+  if (!file.positions) return findPosition(file, path, key);
+  const memo = `${key ? 'k' : 'v'}${path.join('\u0000')}`;
+  let pos = file.positions.get(memo);
+  if (!pos) file.positions.set(memo, (pos = findPosition(file, path, key)));
+  return { ...pos };
+}
+
+function findPosition(file: YamlFile, path: YamlPath, key: boolean): { line: number; column: number } {
   let node: unknown = file.doc.contents;
   let best: { line: number; column: number } = { line: 1, column: 1 };
   for (let i = 0; i < path.length; i++) {

@@ -1,6 +1,6 @@
 // What a materialization strategy is: a pure function from (node, compiled SQL, what exists, flags) to the ordered
 // SQL steps that build the node. No I/O, so plans are golden-tested and `--dry-run` is free.
-import type { Capabilities, ColumnDef, Dialect, ExistingRelation, RelationRef } from '../adapters/types.js';
+import type { Capabilities, ColumnDef, Dialect, ExistingRelation, RelationRef, SeedLoad } from '../adapters/types.js';
 import type { ManifestNode } from '../compiler/manifest-types.js';
 
 export interface PlanInput {
@@ -30,6 +30,8 @@ export interface Step {
   readonly sql: string;
   /** What the step is for, shown in --dry-run output and errors. */
   readonly label: string;
+  /** A CSV for the adapter's own bulk loader (`Adapter.loadSeed`); the runner hands it over instead of running `sql`. */
+  readonly load?: SeedLoad;
 }
 
 export interface Plan {

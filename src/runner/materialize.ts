@@ -3,9 +3,10 @@
 // any error so the previous relation stays intact. Two-phase strategies (incremental, snapshot) read the columns
 // of what they just built before planning the rest.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { Adapter, Connection, ExistingRelation, RelationRef } from '../adapters/types.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Adapter, Connection, ExistingRelation, RelationRef, SeedLoad } from '../adapters/types.js';
 import type { ManifestNode } from '../compiler/manifest-types.js';
+import { grantSteps } from '../materializations/grants.js';
 import { strategyFor } from '../materializations/index.js';
 import type { Plan, Step } from '../materializations/types.js';
 
@@ -38,7 +39,8 @@ export function planNode(input: MaterializeInput): Plan {
   if (!strategy) throw new Error(`materialization '${input.node.config.materialized}' is not available`);
   return strategy.plan({
     node: input.node,
-    sql: input.sql,
+    // A model may end in `;`; every strategy wraps the query, so the terminator goes.
+    sql: input.sql.replace(/;\s*$/, '').trimEnd(),
     relation: relationOf(input.node),
     existing: input.existing,
     dialect: input.adapter.dialect,
@@ -72,11 +74,12 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
     for (const step of steps) {
       current = step.label;
       executed.push(step);
-      const r = await conn.execute(step.sql);
+      const r = step.load ? await loadSeed(input.adapter, conn, step.load) : await conn.execute(step.sql);
       if (r.rowsAffected !== undefined && r.rowsAffected > 0) rowsAffected = r.rowsAffected;
     }
   };
   try {
+    const grants = plan.steps.length ? grantSteps(input.node, relationOf(input.node), dialect) : [];
     if (inTransaction) await conn.execute(dialect.begin());
     await run(hooks(input.preHooks, 'pre-hook'));
     await run(plan.steps);
@@ -86,15 +89,38 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
       current = 'plan';
       await run(plan.then({ source, target }));
     }
+    await run(grants);
     await run(hooks(input.postHooks, 'post-hook'));
     if (inTransaction) await conn.execute(dialect.commit());
     return { ok: true, verb: plan.verb, message: plan.verb.toUpperCase(), rowsAffected };
   } catch (err) {
     if (inTransaction) await conn.execute(dialect.rollback()).catch(() => undefined);
     const msg = err instanceof Error ? err.message : String(err);
-    return { ok: false, verb: plan.verb, message: `${current ? `${current}: ` : ''}${msg.trim()}\n  executed SQL: ${runFile}` };
+    const at = modelLine(msg, executed[executed.length - 1]?.sql ?? '', input.sql);
+    const compiledFile = join(dirname(dirname(input.runDir)), 'compiled', basename(input.runDir), input.node.original_file_path);
+    const where = at === undefined ? '' : `\n  compiled SQL: ${compiledFile}:${at}`;
+    return { ok: false, verb: plan.verb, message: `${current ? `${current}: ` : ''}${msg.trim()}${where}\n  executed SQL: ${runFile}` };
   } finally {
     mkdirSync(dirname(runFile), { recursive: true });
     writeFileSync(runFile, executed.map((s) => `-- ${s.label}\n${s.sql};\n`).join('\n'));
   }
+}
+
+function loadSeed(adapter: Adapter, conn: Connection, load: SeedLoad): Promise<{ rowsAffected?: number }> {
+  if (!adapter.loadSeed) throw new Error(`the ${adapter.type} adapter cannot load CSV seeds`);
+  return adapter.loadSeed(conn, load);
+}
+
+/**
+ * The line of the model's compiled SQL an engine error points at: engines count lines within the statement they
+ * ran (`LINE 7:` on DuckDB and PostgreSQL, `line 7:12` on Trino), and the statement wraps the model's query.
+ */
+export function modelLine(message: string, statement: string, modelSql: string): number | undefined {
+  const m = /\bLINE (\d+):|\bline (\d+):\d+/.exec(message);
+  const engineLine = m ? Number(m[1] ?? m[2]) : undefined;
+  const body = modelSql.replace(/;\s*$/, '').trimEnd();
+  const offset = body ? statement.indexOf(body) : -1;
+  if (engineLine === undefined || offset < 0) return undefined;
+  const line = engineLine - (statement.slice(0, offset).split('\n').length - 1);
+  return line >= 1 && line <= body.split('\n').length ? line : undefined;
 }

@@ -7,7 +7,10 @@ import type { ManifestNode } from '../compiler/manifest-types.js';
 import { Diagnostics, formatDiagnostics } from '../common/diagnostics.js';
 import type { TargetConfig } from '../compiler/profiles.js';
 import { executeDag, type DagTask, type TaskOutcome } from './dag-executor.js';
+import { testGates } from './test-selection.js';
 import { materialize, relationOf } from './materialize.js';
+import { renderForExecution } from '../compiler/builtins/render-at-run.js';
+import { contractEnforced, enforceContract } from './contracts.js';
 import { isSelectedMicrobatch, runMicrobatch } from './microbatch-runner.js';
 import { finishLine, plainLine, skipLine, startLine, type ProgressSink } from './progress.js';
 import type { NodeResult, NodeStatus } from './run-results.js';
@@ -25,7 +28,7 @@ export interface NodeExecution extends TaskOutcome {
 }
 
 /** Executes one node of a kind this module does not know (tests), plugged in by the test runner. */
-export type NodeHandler = (node: ManifestNode, pool: ConnectionPool) => Promise<{ status: NodeStatus; message: string; failures?: number; rowsAffected?: number; label: string; blocks: boolean }>;
+export type NodeHandler = (node: ManifestNode, pool: ConnectionPool, ctx: RunContext) => Promise<{ status: NodeStatus; message: string; failures?: number; rowsAffected?: number; label: string; blocks: boolean; /** Lines printed under the node's result line (failing rows). */ details?: readonly string[] }>;
 
 export interface RunContext {
   readonly project: CompiledProject;
@@ -51,9 +54,10 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
   const results = new Map<string, NodeResult>();
   const selected = new Set(nodes.map((n) => n.unique_id));
 
+  const gates = testGates(project, nodes, selected);
   const tasks: DagTask<NodeExecution>[] = nodes.map((node) => ({
     id: node.unique_id,
-    dependsOn: upstreamSelected(project, node.unique_id, selected),
+    dependsOn: [...upstreamSelected(project, node.unique_id, selected), ...(gates.get(node.unique_id) ?? [])],
     run: () => runOne(node).catch((err: unknown) => failed(node, err)),
   }));
 
@@ -79,15 +83,22 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
       let rows: number | undefined;
       let failures: number | null = null;
       let blocks: boolean;
-      if (handler) {
-        const r = await handler(node, pool);
+      let details: readonly string[] | undefined;
+      if (handler && ctx.project.needsExecution?.(node.unique_id) && (await renderForRun(ctx, node, undefined, false)) === undefined) {
+        status = 'error';
+        message = 'render failed';
+        label = 'ERROR';
+        blocks = true;
+      } else if (handler) {
+        const r = await handler(node, pool, ctx);
+        details = r.details;
         ({ status, message, label } = r);
         rows = r.rowsAffected;
         failures = r.failures ?? null;
         blocks = r.blocks;
       } else {
         const found = existing.get(key(node));
-        const sql = isSelectedMicrobatch(node) ? '' : renderForRun(ctx, node, found, opts.fullRefresh);
+        const sql = isSelectedMicrobatch(node) ? '' : await renderForRun(ctx, node, found, opts.fullRefresh);
         const hooks = renderHooks(ctx, node);
         if (sql === undefined || !hooks) {
           status = 'error';
@@ -96,11 +107,12 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
           blocks = true;
         } else {
           const input = { node, sql, adapter, existing: found, fullRefresh: opts.fullRefresh, projectDir, runDir, preHooks: hooks.pre, postHooks: hooks.post, runStartedAt };
-          const outcome = await pool.withConnection((conn) =>
-            isSelectedMicrobatch(node)
-              ? runMicrobatch(conn, project, input, { eventTimeStart: opts.eventTimeStart, eventTimeEnd: opts.eventTimeEnd })
-              : materialize(conn, input),
-          );
+          const outcome = await pool.withConnection(async (conn) => {
+            if (isSelectedMicrobatch(node)) return runMicrobatch(conn, project, input, { eventTimeStart: opts.eventTimeStart, eventTimeEnd: opts.eventTimeEnd });
+            const contract = contractEnforced(node) ? await enforceContract(conn, adapter, node, sql) : undefined;
+            if (contract && !contract.ok) return { ok: false, verb: 'contract', message: contract.message };
+            return materialize(conn, contract ? { ...input, sql: contract.sql } : input);
+          });
           status = outcome.ok ? 'success' : 'error';
           message = outcome.ok ? outcome.message : outcome.message;
           label = outcome.ok ? `OK ${outcome.verb}` : 'ERROR creating';
@@ -126,6 +138,7 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
       const shown = statusWord(status);
       sink.line(finishLine(indexOf.get(node.unique_id)!, total, label, describe(node), shown, result.execution_time));
       if (status === 'error') sink.line(indentError(message, projectDir));
+      if (details?.length) sink.line(indentError(details.join('\n'), projectDir));
       void finished;
       return { status: status === 'success' || status === 'pass' ? 'success' : status, blocksDownstream: blocks, result };
   }
@@ -150,12 +163,23 @@ export async function executeNodes(ctx: RunContext, ids: readonly string[], opts
   return nodes.map((n) => results.get(n.unique_id)!).filter(Boolean);
 }
 
-function renderForRun(ctx: RunContext, node: ManifestNode, existing: ExistingRelation | undefined, fullRefresh: boolean): string | undefined {
-  if (node.config.materialized !== 'incremental') return node.compiled_code ?? '';
-  const incremental = !!existing && existing.kind === 'table' && !(fullRefresh && node.config.full_refresh !== false);
-  if (!incremental) return node.compiled_code ?? '';
+/**
+ * The SQL to run: the compiled SQL, or a fresh render when the model is incremental over an existing table or its
+ * template reads the warehouse (run_query, statement, `execute`...): then it renders with `execute` true and its
+ * queries answered on a connection (see builtins/query-book.ts). The fresh SQL becomes the node's compiled_code.
+ */
+async function renderForRun(ctx: RunContext, node: ManifestNode, existing: ExistingRelation | undefined, fullRefresh: boolean): Promise<string | undefined> {
+  const incremental = node.config.materialized === 'incremental' && !!existing && existing.kind === 'table' && !(fullRefresh && node.config.full_refresh !== false);
+  const needsWarehouse = ctx.project.needsExecution?.(node.unique_id) ?? false;
+  if (!incremental && !needsWarehouse) return node.compiled_code ?? '';
   const diags = new Diagnostics();
-  const sql = ctx.project.render(node.unique_id, { isIncremental: true }, diags);
+  const sql = needsWarehouse
+    ? await ctx.pool.withConnection((conn) => renderForExecution(ctx.project, node.unique_id, { isIncremental: incremental }, { adapter: ctx.adapter, target: ctx.target, conn }, diags)).catch((err: unknown) => {
+        diags.error('E_TEMPLATE_RENDER', `cannot render ${node.original_file_path} at run time: ${err instanceof Error ? err.message : String(err)}`, { file: node.original_file_path });
+        return undefined;
+      })
+    : ctx.project.render(node.unique_id, { isIncremental: true }, diags);
+  if (needsWarehouse && sql !== undefined && !diags.hasErrors) node.compiled_code = sql;
   if (diags.hasErrors) {
     ctx.sink.line(formatDiagnostics(diags.items));
     return undefined;

@@ -99,4 +99,17 @@ describe('compile diagnostics', () => {
     const { diags } = compileFiles({ 'models/a.sql': "{{ config(materialized='tabel') }}select 1" });
     expect(find(diags.items, 'E_CONFIG_KEY')[0]).toMatchObject({ message: "unknown materialization 'tabel'", hint: "did you mean 'table'?" });
   });
+
+  it('places render errors at their 1-based line and column', () => {
+    const { diags } = compileFiles({ 'models/a.sql': 'select 1\n  , {{ nope_fn(1) }}\n' });
+    const [d] = find(diags.items, 'E_TEMPLATE_RENDER');
+    expect(d).toMatchObject({ file: 'models/a.sql', line: 2, column: 15 });
+    expect(d.message).toContain('nope_fn');
+  });
+
+  it('shows exceptions.raise_compiler_error messages as diagnostics', () => {
+    const { diags } = compileFiles({ 'models/a.sql': "select 1,\n  {{ exceptions.raise_compiler_error('orders must have an id column') }}" });
+    const [d] = find(diags.items, 'E_COMPILER_RAISED');
+    expect(d).toMatchObject({ file: 'models/a.sql', line: 2, message: 'orders must have an id column' });
+  });
 });

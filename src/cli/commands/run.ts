@@ -1,10 +1,15 @@
 // tsdbt run / seed / build: compile, select, execute on the target, write manifest.json and run_results.json.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { commonOptions, selectionOptions } from '../main.js';
-import { ExitError, openSession, writeArtifacts, type CommonArgs, type Session } from '../session.js';
-import { selectNodes, SelectorError } from '../../compiler/selection.js';
+import { ExitError, loadStateOrExit, openSession, selectorMethods, writeArtifacts, type CommonArgs, type Session } from '../session.js';
+import { applyDefer } from '../../runner/defer.js';
+import { adapterForPool } from '../../adapters/registry.js';
+import { resolve } from 'node:path';
+import { SelectorError } from '../../compiler/selection.js';
+import { selectWithTests } from '../../runner/test-selection.js';
+import { runTestNode } from '../../runner/test-runner.js';
 import { executeNodes, summarize, type NodeHandler } from '../../runner/run.js';
-import { writeRunResults } from '../../runner/run-results.js';
+import { writeRunResults, type NodeResult } from '../../runner/run-results.js';
 import { plainLine, stdoutSink } from '../../runner/progress.js';
 import { secretsOf } from '../../compiler/profiles.js';
 import { Diagnostics, formatDiagnostics } from '../../common/diagnostics.js';
@@ -19,33 +24,47 @@ const KINDS: Record<string, readonly string[]> = {
   seed: ['seed'],
   build: ['seed', 'model', 'snapshot', 'test'],
   snapshot: ['snapshot'],
+  test: ['test'],
 };
 
 /** Extra per-resource handlers (tests, snapshots) registered by other features. */
-export const resourceHandlers: Partial<Record<string, NodeHandler>> = {};
+export const resourceHandlers: Partial<Record<string, NodeHandler>> = { test: runTestNode };
 
 function runBuilder(y: Argv) {
   return selectionOptions(commonOptions(y))
     .option('full-refresh', { alias: 'f', type: 'boolean', describe: 'rebuild incremental models and seeds from scratch' })
     .option('fail-fast', { alias: 'x', type: 'boolean', describe: 'stop at the first failure' })
+    .option('every', { type: 'string', describe: 'continuous mode: rerun on this interval (e.g. 2s, 1m); skips models with no new source data' })
+    .option('max-cycles', { type: 'number', describe: 'continuous mode: stop after this many cycles' })
+    .option('watch', { type: 'boolean', describe: 'rerun changed models and their descendants whenever project files change' })
     .option('event-time-start', { type: 'string', describe: 'microbatch models: first batch time to (re)build, e.g. 2024-02-01' })
     .option('event-time-end', { type: 'string', describe: 'microbatch models: end (exclusive) of the window to (re)build' }) as never;
 }
 
-export async function executeCommand(command: string, args: RunArgs, session?: Session): Promise<number> {
+export interface ExecuteOptions {
+  readonly session?: Session;
+  /** An open pool to reuse (continuous mode keeps one for the whole loop). */
+  readonly pool?: ConnectionPool;
+  /** Narrows the selected node ids (continuous mode skips nodes with no new upstream data). */
+  readonly narrow?: (ids: string[], pool: ConnectionPool) => Promise<string[]>;
+  /** Called with the results before they are summarized. */
+  readonly onResults?: (results: readonly NodeResult[], seconds: number) => void;
+}
+
+export async function executeCommand(command: string, args: RunArgs, options: ExecuteOptions = {}): Promise<number> {
   const t0 = performance.now();
-  const s = session ?? (await openSession(args));
+  const s = options.session ?? (await openSession(args));
   writeArtifacts(s);
   const { manifest, graph } = s.project;
   let selected: Set<string>;
   try {
-    selected = selectNodes(manifest, graph.graph, { select: args.select, exclude: args.exclude });
+    selected = selectWithTests(manifest, graph.graph, { select: args.select, exclude: args.exclude });
   } catch (err) {
     if (err instanceof SelectorError) throw new ExitError(2, `error: ${err.message}`);
     throw err;
   }
   const kinds = KINDS[command];
-  const ids = [...selected].filter((id) => {
+  let ids = [...selected].filter((id) => {
     const n = manifest.nodes[id];
     return n && kinds.includes(n.resource_type) && (n.resource_type !== 'test' || resourceHandlers.test);
   });
@@ -53,16 +72,27 @@ export async function executeCommand(command: string, args: RunArgs, session?: S
     process.stdout.write(plainLine('Nothing to do: no nodes match the selection.\n'));
     return 0;
   }
-  let pool;
-  try {
-    pool = await s.adapter.open(s.target, s.threads);
-  } catch (err) {
-    throw new ExitError(1, `error: cannot connect: ${scrub(s.adapter.describeError(err, s.target), secretsOf(s.target))}`);
+  let pool = options.pool;
+  if (!pool) {
+    try {
+      pool = await s.adapter.open(s.target, s.threads);
+    } catch (err) {
+      throw new ExitError(1, `error: cannot connect: ${scrub(s.adapter.describeError(err, s.target), secretsOf(s.target))}`);
+    }
   }
   try {
+    if (options.narrow) {
+      ids = await options.narrow(ids, pool);
+      if (ids.length === 0) return 0;
+    }
+    if (args.defer) {
+      if (!args.state) throw new ExitError(2, 'error: --defer needs --state <dir with manifest.json>');
+      const deferred = await applyDefer(s.project, s.adapter, pool, ids, loadStateOrExit(resolve(args.state)).manifest);
+      if (deferred.length) stdoutSink.line(plainLine(`deferred ${deferred.length} upstream node${deferred.length === 1 ? '' : 's'} to ${args.state}: ${deferred.map((id) => manifest.nodes[id].name).join(', ')}`));
+    }
     stdoutSink.line(plainLine(`Running with tsdbt on target '${s.target.name}' (${s.target.type}), ${s.threads} thread${s.threads === 1 ? '' : 's'}`));
     if (!(await runProjectHooks(s, pool, 'on-run-start'))) return 1;
-    const results = await executeNodes({ project: s.project, adapter: s.adapter, target: s.target, pool, sink: stdoutSink, handlers: resourceHandlers }, ids, {
+    const results = await executeNodes({ project: s.project, adapter: adapterForPool(s.adapter, pool), target: s.target, pool, sink: stdoutSink, handlers: resourceHandlers }, ids, {
       threads: s.threads,
       fullRefresh: !!args.fullRefresh,
       failFast: !!args.failFast,
@@ -73,11 +103,12 @@ export async function executeCommand(command: string, args: RunArgs, session?: S
     });
     const hooksOk = await runProjectHooks(s, pool, 'on-run-end');
     const seconds = (performance.now() - t0) / 1000;
-    writeRunResults(s.targetDir, s.invocationId, results, seconds, { which: command, select: args.select ?? [], exclude: args.exclude ?? [], target: s.target.name, threads: s.threads, full_refresh: !!args.fullRefresh });
+    options.onResults?.(results, seconds);
+    writeRunResults(s.targetDir, s.invocationId, results, seconds, { which: command, select: args.select ?? [], exclude: args.exclude ?? [], target: s.target.name, threads: s.threads, full_refresh: !!args.fullRefresh, vars: args.vars ?? null, state: args.state ?? null, defer: !!args.defer });
     for (const l of summarize(results, seconds)) stdoutSink.line(l);
     return results.some((r) => r.status === 'error' || r.status === 'fail') || !hooksOk ? 1 : 0;
   } finally {
-    await pool.close();
+    if (!options.pool) await pool.close();
   }
 }
 
@@ -112,8 +143,9 @@ function makeCommand(name: 'run' | 'seed' | 'build' | 'snapshot', describe: stri
     command: name,
     describe,
     builder: runBuilder,
-    handler: async (args: ArgumentsCamelCase<RunArgs>) => {
-      const code = await executeCommand(name, args);
+    handler: async (args: ArgumentsCamelCase<RunArgs & { every?: string; watch?: boolean; maxCycles?: number }>) => {
+      const { runEvery, runWatch } = await import('./continuous.js');
+      const code = args.every ? await runEvery(name, args) : args.watch ? await runWatch(name, args) : await executeCommand(name, args);
       if (code) throw new ExitError(code);
     },
   };

@@ -1,0 +1,3 @@
+select *
+from "demo"."main"."orders"
+where order_id is null
