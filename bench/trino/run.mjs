@@ -88,7 +88,7 @@ const rawSchema = `${id}_raw`;
 const dir = mkdtempSync(join(tmpdir(), 'tsdbt-bench-trino-'));
 cpSync(join(REPO, 'project'), dir, { recursive: true, filter: (src) => !src.includes('/target') && !src.endsWith('.duckdb') });
 const sourcesFile = join(dir, 'models/sources.yml');
-writeFileSync(sourcesFile, readFileSync(sourcesFile, 'utf8').replace(/^ {4}schema: raw$/m, `    database: postgresql\n    schema: ${rawSchema}`));
+writeFileSync(sourcesFile, readFileSync(sourcesFile, 'utf8').replace(/^ {4}schema: raw$/m, `    schema: ${rawSchema}`));
 writeFileSync(join(dir, 'macros/generate_schema_name.sql'), `{% macro generate_schema_name(custom_schema_name, node) -%}
 {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
 {%- endmacro %}\n`);

@@ -16,8 +16,8 @@ export interface TrinoExample {
 }
 
 /**
- * Copies project/ to a temp dir for a Trino run. sources.yml gets `database: postgresql` and the run's raw schema
- * (until the compiler renders templated source fields, see the Trino issue note), generate_schema_name prefixes the
+ * Copies project/ to a temp dir for a Trino run. sources.yml already reads the raw tables through the `postgresql`
+ * catalog on a Trino target (a templated `database:`); here it gets this run's raw schema. generate_schema_name prefixes the
  * custom schemas with target.schema, and profiles.yml has one trino target on the Iceberg catalog.
  */
 export function prepareTrinoExample(schema: string, rawSchema: string, threads = 4): TrinoExample {
@@ -26,7 +26,7 @@ export function prepareTrinoExample(schema: string, rawSchema: string, threads =
   const sourcesFile = join(dir, 'models/sources.yml');
   const sources = readFileSync(sourcesFile, 'utf8');
   if (!/^ {4}schema: raw$/m.test(sources)) throw new Error('project/models/sources.yml no longer has `schema: raw` under the raw source');
-  writeFileSync(sourcesFile, sources.replace(/^ {4}schema: raw$/m, `    database: postgresql\n    schema: ${rawSchema}`));
+  writeFileSync(sourcesFile, sources.replace(/^ {4}schema: raw$/m, `    schema: ${rawSchema}`));
   writeFileSync(
     join(dir, 'macros/generate_schema_name.sql'),
     `{% macro generate_schema_name(custom_schema_name, node) -%}
