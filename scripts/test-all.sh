@@ -11,6 +11,8 @@ echo "== services"
 bash scripts/postgres.sh start
 bash scripts/kafka.sh start
 bash scripts/trino.sh start
+# The docs site tests drive a real headless Chromium (Debian package; never a downloaded browser).
+[ -x /usr/bin/chromium ] || (source scripts/lib.sh && apt_install chromium chromium)
 export TSDBT_SERVICES=postgres,kafka,trino
 
 echo "== tests"

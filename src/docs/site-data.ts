@@ -200,7 +200,7 @@ function details(
     database: n.database,
     schema: n.schema,
     columns,
-    tests: tests.filter((t) => !t.column_name).map(testRef),
+    tests: tests.map(testRef),
     catalog: cat ? { type: cat.metadata.type, rows: cat.stats.row_count?.value ?? null, rowsLabel: cat.stats.row_count?.description ?? null } : null,
     run: result ? { status: result.status, time: result.execution_time, message: result.message, failures: result.failures, at: result.timing.at(-1)?.completed_at ?? null, rows: result.adapter_response?.rows_affected ?? null } : null,
     meta: n.meta,

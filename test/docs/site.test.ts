@@ -48,7 +48,7 @@ describe('docs site of the example project', () => {
     expect(catalog.nodes['model.user_events.stg_users'].metadata.type).toBe('VIEW');
   });
 
-  it('finds models while typing and opens the one picked', async () => {
+  it('finds nodes by name, tag, description and column while typing, and opens the one picked', async () => {
     await goto(page, site);
     await expect(page.locator('[data-testid=overview] h1').textContent()).resolves.toBe('user_events');
     await page.locator('[data-testid=search-input]').pressSequentially('daily_rev');
@@ -57,6 +57,12 @@ describe('docs site of the example project', () => {
     // Columns and tags are searched too.
     await page.locator('[data-testid=search-input]').fill('column:cumulative_revenue');
     await expect(page.locator('[data-testid=search-dropdown] .hit[data-node]').count()).resolves.toBe(1);
+    const found = () => page.locator('[data-testid=search-dropdown] .hit[data-node]').evaluateAll((hs) => hs.map((h) => h.getAttribute('data-node')));
+    await page.locator('[data-testid=search-input]').fill('tag:finance type:model');
+    await expect(found()).resolves.toEqual(expect.arrayContaining(['model.user_events.daily_revenue', 'model.user_events.monthly_revenue', 'model.user_events.daily_category_revenue']));
+    expect(await found()).toHaveLength(3);
+    await page.locator('[data-testid=search-input]').fill('engaged');
+    await expect(found()).resolves.toContain('model.user_events.user_event_summary');
     await page.locator('[data-testid=search-input]').fill('daily_rev');
     await page.locator('[data-testid=search-dropdown] .hit').first().click();
     await page.waitForSelector('[data-testid=node-page][data-node="model.user_events.daily_revenue"]');

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseToIr } from '../../src/docs/lineage/sql-parse.js';
-import { grammarWords, instantiate, skeletonize } from '../../src/docs/lineage/skeleton.js';
+import { grammarWords, instantiate, skeletonize, stubEphemeralCtes } from '../../src/docs/lineage/skeleton.js';
+import { parseAll } from '../../src/docs/lineage/parse-pool.js';
+import { projectLineage } from '../../src/docs/lineage/project-lineage.js';
 import { compileDir } from '../helpers/project.js';
 import { REPO } from '../helpers/paths.js';
 
@@ -14,6 +16,7 @@ const TRICKY = [
   `with recursive r(n) as (select 1 union all select n + 1 from r) select n from r`,
   `select ID, count(*), Round(amount, 2) from raw.orders group by ID, amount`,
   `select list_transform(l, v -> v + 1) as l2 from t`,
+  `select id, Columns('amount.*'), unpack(s) from raw.orders`,
   `select sum(x) over w as s from t window w as (partition by y order by z)`,
   `with u1 as (select * from "bench"."main"."m04383"), u2 as (select * from "bench"."main"."m04803")
    select u1.id, coalesce(u1.amount, 0) + coalesce(u2.amount, 0) as amount,
@@ -27,7 +30,7 @@ describe('SQL skeletons', () => {
 
   it('finds the grammar words of the installed parser', () => {
     expect(keep).not.toBeNull();
-    for (const w of ['select', 'from', 'join', 'cross', 'natural', 'user', 'interval']) expect(keep.has(w)).toBe(true);
+    for (const w of ['select', 'from', 'join', 'cross', 'natural', 'user', 'interval', 'columns']) expect(keep.has(w)).toBe(true);
     expect(keep.has('amount')).toBe(false);
   });
 
@@ -57,5 +60,19 @@ describe('SQL skeletons', () => {
       if (direct.kind === 'unsupported') expect(shared.kind, sql).toBe('unsupported');
       else expect(shared, sql).toEqual(direct);
     }
+  });
+
+  it('stubs ephemeral CTE bodies without changing the lineage of the project', async () => {
+    const { project } = compileDir(join(REPO, 'project'));
+    const manifest = project!.manifest;
+    const daily = manifest.nodes['model.user_events.daily_revenue'].compiled_code!;
+    expect(stubEphemeralCtes(daily)).toContain('__dbt__cte__int_events_enriched as (select 1)');
+    expect(stubEphemeralCtes(daily).length).toBeLessThan(daily.length / 2);
+    const sqls = new Map(Object.values(manifest.nodes).filter((n) => n.resource_type === 'model').map((n) => [n.unique_id, n.compiled_code!]));
+    const direct = new Map([...sqls].map(([id, sql]) => [id, parseToIr(sql, 'postgresql')]));
+    const { irs, stats } = await parseAll(sqls, 'postgresql');
+    expect(stats.statements).toBe(sqls.size);
+    const lineageOf = (m: typeof irs) => projectLineage({ manifest, irs: m, catalogColumns: () => null, seedColumns: () => null });
+    expect(lineageOf(irs)).toEqual(lineageOf(direct));
   });
 });

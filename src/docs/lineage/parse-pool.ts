@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IR_VERSION, parseToIr, type Grammar } from './sql-parse.js';
 import type { IrQuery } from './sql-ir.js';
-import { grammarWords, instantiate, skeletonize } from './skeleton.js';
+import { grammarWords, instantiate, skeletonize, stubEphemeralCtes } from './skeleton.js';
 
 export interface ParseStats {
   readonly statements: number;
@@ -39,7 +39,8 @@ export async function parseAll(sqls: ReadonlyMap<string, string>, grammar: Gramm
   const keep = opts.skeletons === false ? null : grammarWords(grammar);
   const plan = new Map<string, { key: string; names: readonly string[] }>();
   const todo = new Map<string, string>();
-  for (const [id, sql] of sqls) {
+  for (const [id, compiled] of sqls) {
+    const sql = stubEphemeralCtes(compiled);
     const sk = (keep && skeletonize(sql, keep)) || { text: sql, names: [] };
     const key = hash(sk.text);
     plan.set(id, { key, names: sk.names });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IrQuery } from './sql-ir.js';
-import { KEYWORD_ALIASES, VALUE_KEYWORDS } from './sql-ir.js';
+import { KEYWORD_ALIASES, STAR_FUNCTIONS, VALUE_KEYWORDS } from './sql-ir.js';
 import type { Grammar } from './sql-parse.js';
 
 export interface Skeleton {
@@ -30,7 +30,7 @@ export function grammarWords(grammar: Grammar): ReadonlySet<string> | null {
     words = new Set<string>();
     for (const m of src.matchAll(/"([A-Za-z_][A-Za-z0-9_ ]*)"/g)) for (const w of m[1].split(' ')) if (w) words.add(w.toLowerCase());
     for (const m of src.matchAll(/[{,]([A-Z_][A-Z0-9_]*):!0/g)) words.add(m[1].toLowerCase());
-    for (const w of [...KEYWORD_ALIASES, ...VALUE_KEYWORDS]) words.add(w);
+    for (const w of [...KEYWORD_ALIASES, ...VALUE_KEYWORDS, ...STAR_FUNCTIONS]) words.add(w);
     if (words.size < 200 || !words.has('select') || !words.has('from')) words = null;
   } catch {
     words = null;
@@ -87,4 +87,37 @@ export function instantiate(ir: IrQuery, names: readonly string[]): IrQuery {
     return v;
   };
   return walk(ir) as IrQuery;
+}
+
+const EPHEMERAL_CTE = /^__dbt__cte__\w+$/i;
+
+/**
+ * Replaces the bodies of the CTEs tsdbt injects for ephemeral models (`__dbt__cte__x as (...)`) with `select 1`:
+ * lineage reads an ephemeral model as a node of its own and never looks inside those bodies, so parsing them again
+ * in every model downstream is wasted. Returns the SQL unchanged when it cannot delimit them with certainty.
+ */
+export function stubEphemeralCtes(sql: string): string {
+  if (!sql.includes('__dbt__cte__') || /[\\$`]/.test(sql) || /\/\*[\s\S]*\/\*/.test(sql)) return sql;
+  const tokens: { text: string; start: number; word?: boolean }[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(sql); m; m = TOKEN.exec(sql)) {
+    if (m[7] === undefined && m[1] === undefined && m[2] === undefined) tokens.push({ text: m[0], start: m.index, word: m[5] !== undefined });
+    if (TOKEN.lastIndex >= sql.length) break;
+  }
+  const cuts: [number, number][] = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (!tokens[i].word || !EPHEMERAL_CTE.test(tokens[i].text) || tokens[i + 1].text.toLowerCase() !== 'as' || tokens[i + 2].text !== '(') continue;
+    let depth = 0;
+    let j = i + 2;
+    for (; j < tokens.length; j++) {
+      if (tokens[j].text === '(') depth++;
+      else if (tokens[j].text === ')' && --depth === 0) break;
+    }
+    if (j >= tokens.length) return sql;
+    cuts.push([tokens[i + 2].start + 1, tokens[j].start]);
+    i = j;
+  }
+  let out = sql;
+  for (const [a, b] of cuts.reverse()) out = `${out.slice(0, a)}select 1${out.slice(b)}`;
+  return out;
 }

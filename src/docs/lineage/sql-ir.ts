@@ -1,7 +1,8 @@
 // Turns a node-sql-parser AST into a small lineage IR: per SELECT, its FROM entries and, per output item, its name
 // and the column references it reads. Only what column lineage needs survives, so the IR is cheap to send between
 // worker threads and to cache. Anything the IR cannot describe faithfully becomes a `problem` or an `unsupported`
-// query, never a guess: the resolver turns those into "unknown" lineage.
+// query, never a guess: the resolver turns those into "unknown" lineage. Source words this file compares by value
+// are exported (KEYWORD_ALIASES, VALUE_KEYWORDS, STAR_FUNCTIONS) because skeleton.ts must keep them verbatim.
 
 export type IrQuery = IrSelect | IrSetOp | IrUnsupported;
 
@@ -107,6 +108,11 @@ export function toIr(ast: unknown): IrQuery {
 
 class Unsupported extends Error {}
 
+/** An item that expands to an unknown number of columns (DuckDB's COLUMNS(), UNPACK()): the whole select is unknown. */
+class StarLike extends Unsupported {}
+
+export const STAR_FUNCTIONS: ReadonlySet<string> = new Set(['columns', 'unpack']);
+
 function unsupported(reason: string): IrUnsupported {
   return { kind: 'unsupported', reason };
 }
@@ -200,7 +206,7 @@ function item(c: Ast, windows: Map<string, unknown>): IrItem {
   try {
     collectRefs(expr, refs, windows);
   } catch (err) {
-    if (!(err instanceof Unsupported)) throw err;
+    if (!(err instanceof Unsupported) || err instanceof StarLike) throw err;
     problem = err.message;
   }
   const bare = isObj(expr) && expr.type === 'column_ref' && isBareRef(expr);
@@ -249,6 +255,7 @@ function collectRefs(node: unknown, out: IrRef[], windows: Map<string, unknown>)
     out.push(columnRef(node));
     return;
   }
+  if (node.type === 'function' && implicitNames(node).some((n) => STAR_FUNCTIONS.has(n.toLowerCase()))) throw new StarLike('a COLUMNS() or UNPACK() expression returns an unknown number of columns');
   if (node.type === 'binary_expr' && typeof node.operator === 'string' && node.operator.startsWith('->') && node.operator.length <= 2) {
     throw new Unsupported('lambda or arrow operator');
   }

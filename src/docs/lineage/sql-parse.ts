@@ -30,7 +30,7 @@ export function grammarFor(adapterType: string): Grammar | undefined {
 }
 
 /** Bump when the IR or its extraction changes, so cached IR from an older tsdbt is not reused. */
-export const IR_VERSION = 1;
+export const IR_VERSION = 2;
 
 export function parseToIr(sql: string, grammar: Grammar): IrQuery {
   const text = sql.trim().replace(/;\s*$/, '');

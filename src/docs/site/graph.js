@@ -48,6 +48,12 @@ function modelSubgraph(i, upDepth, downDepth) {
     dist = neighbourhood(i, up, down, upOf, downOf);
     note = `Showing ${up == null ? 'all' : up} up / ${down == null ? 'all' : down} down to keep the graph under ${MAX_GRAPH_NODES} nodes.`;
   }
+  if (dist.size > MAX_GRAPH_NODES) {
+    // Even one step away there are too many (a source read by thousands of models): keep the nearest, in layout order.
+    const total = dist.size;
+    dist = new Map([...dist].sort((a, b) => Math.abs(a[1]) - Math.abs(b[1]) || DB.nodes[a[0]].o - DB.nodes[b[0]].o).slice(0, MAX_GRAPH_NODES));
+    note = `Showing ${MAX_GRAPH_NODES} of ${total} nodes.`;
+  }
   const ids = [...dist.keys()];
   const set = new Set(ids);
   const edges = [];

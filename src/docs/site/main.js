@@ -107,6 +107,8 @@ function start() {
   route();
   window.__tsdbtReadyMs = performance.now() - t0;
   document.documentElement.setAttribute('data-ready', '1');
+  // Prepare the search fields while the user reads, so the first keystroke does not pay for it.
+  setTimeout(prepareSearch, 50);
 }
 
 start();

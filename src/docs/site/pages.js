@@ -60,7 +60,7 @@ function codeBlock(d) {
   if (d.raw == null && d.compiled == null) return '';
   const tabs = [d.compiled != null ? ['compiled', 'Compiled SQL', d.compiled] : null, d.raw ? ['raw', 'Source', d.raw] : null].filter(Boolean);
   return `<section class="code" data-testid="code"><h2>Code</h2><div class="tabs">${tabs.map(([k, label], n) => `<button type="button" data-tab="${k}" class="${n ? '' : 'on'}">${label}</button>`).join('')}<button type="button" data-copy>Copy</button></div>
-${tabs.map(([k, , code], n) => `<pre class="sql" data-pane="${k}"${n ? ' hidden' : ''}><code>${highlightSql(code)}</code></pre>`).join('')}</section>`;
+${tabs.map(([k, , code], n) => `<pre class="sql" data-pane="${k}"${n ? ' hidden' : ''}><code>${highlightSql(code.replace(/^\s*\n/, '').trimEnd())}</code></pre>`).join('')}</section>`;
 }
 
 function wireCode(root) {
@@ -99,8 +99,8 @@ function nodePage(i) {
   const n = DB.nodes[i];
   const d = detail(i) || { columns: [], tests: [] };
   const upIds = n.t === 'test' ? [] : DB.up[i];
-  const downIds = DB.down[i].filter((c) => DB.nodes[c].t !== 'test');
-  const tests = (DB.testsOf.get(i) || []);
+  const downIds = DB.down[i].filter((c) => GRAPH_TYPES.has(DB.nodes[c].t));
+  const tests = (d.tests || []).map(([j]) => j).filter((j) => j >= 0);
   const graph = GRAPH_TYPES.has(n.t);
   const config = d.config ? `<details><summary>Config</summary><pre class="json">${esc(JSON.stringify(d.config, null, 2))}</pre></details>` : '';
   const freshness = d.freshness ? `<details><summary>Freshness</summary><pre class="json">${esc(JSON.stringify(d.freshness, null, 2))}</pre></details>` : '';

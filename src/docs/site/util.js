@@ -28,7 +28,6 @@ const DB = {
   chunks: new Map(),
   lineage: null,
   lineageDown: null,
-  testsOf: new Map(),
 };
 
 function loadIndex() {
@@ -38,14 +37,7 @@ function loadIndex() {
   DB.up = index.up;
   DB.down = DB.nodes.map(() => []);
   DB.up.forEach((ps, i) => ps.forEach((p) => DB.down[p].push(i)));
-  DB.nodes.forEach((n, i) => {
-    DB.byId.set(n.id, i);
-    if (n.t === 'test' && n.a >= 0) {
-      const list = DB.testsOf.get(n.a) || [];
-      list.push(i);
-      DB.testsOf.set(n.a, list);
-    }
-  });
+  DB.nodes.forEach((n, i) => DB.byId.set(n.id, i));
 }
 
 /** Details of node i (description HTML, columns, SQL, config, run). */
