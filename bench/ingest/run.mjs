@@ -3,7 +3,8 @@
 // raw append by COPY + one multi-row upsert into the counts per batch, offsets in the same transaction), against
 // the seeds' baseline implemented here (per event: INSERT the row, one INSERT ... ON CONFLICT for the count, store
 // the offset, COMMIT; equally exactly-once), measured in the same run on the same broker and database:
-//   1. sustained events/s draining a backlog of --events records on a 6-partition topic
+//   1. sustained events/s draining a backlog of --events records on a 6-partition topic, by one process and by two
+//      processes in one consumer group (scale-out: one Node process is one core)
 //   2. end-to-end latency (produce -> committed row) p50/p99 at a fixed --rate (default 10,000 events/s)
 // Each figure is the median of --runs runs. Prints the machine first; asserts nothing about time.
 //
@@ -94,16 +95,29 @@ const groupStable = (group) => withAdmin(async (a) => {
   return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
 });
 
-const ingestArgs = (id, statsFile, more = []) => ['ingest', '--project-dir', PROJECT, '--topic', `t_${id}`, '--group', `g_${id}`, '--schema', `s_${id}`, '--progress-interval', '0', '--stats-file', statsFile, ...more, ...extra];
+const ingestArgs = (id, statsFile, more = [], suffix = '') =>
+  ['ingest', '--project-dir', PROJECT, '--topic', `t_${id}`, '--group', `g_${id}${suffix}`, '--schema', `s_${id}${suffix}`, '--progress-interval', '0', '--stats-file', statsFile, ...more, ...extra];
 
-/** tsdbt ingest --once over a backlog of EVENTS records. */
-async function tsdbtThroughput(id) {
-  const stats = join(WORK, `${id}.json`);
-  await cli(ingestArgs(id, stats, ['--once'])).done;
-  const s = JSON.parse(readFileSync(stats, 'utf8'));
-  const [{ n }] = await sql(`select count(*)::int n from s_${id}.user_events`);
+/** `processes` x tsdbt ingest --once (one consumer group) over a backlog of EVENTS records, each into a fresh schema. */
+async function tsdbtThroughput(id, processes) {
+  const files = Array.from({ length: processes }, (_, i) => join(WORK, `${id}_${processes}_${i}.json`));
+  const t0 = Date.now();
+  await Promise.all(files.map((f) => cli(ingestArgs(id, f, ['--once'], `_${processes}`)).done));
+  const wallSeconds = (Date.now() - t0) / 1000;
+  const stats = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  const [{ n }] = await sql(`select count(*)::int n from s_${id}_${processes}.user_events`);
+  await sql(`drop schema s_${id}_${processes} cascade`);
   if (n !== EVENTS) throw new Error(`tsdbt wrote ${n} rows, expected ${EVENTS}`);
-  return { sustained: s.sustainedEventsPerSecond, wall: s.eventsPerSecond, batchP50: s.batchP50Ms, batchP99: s.batchP99Ms };
+  const active = stats.filter((s) => s.events > 0);
+  const first = Math.min(...active.map((s) => s.firstBatchAt));
+  const last = Math.max(...active.map((s) => s.lastCommitAt));
+  return {
+    sustained: EVENTS / ((last - first) / 1000),
+    wall: EVENTS / wallSeconds,
+    split: stats.map((s) => s.events).join('+'),
+    batchP50: median(active.map((s) => s.batchP50Ms)),
+    batchP99: Math.max(...active.map((s) => s.batchP99Ms)),
+  };
 }
 
 /** tsdbt ingest running while the producer sends at RATE for --latency-seconds. */
@@ -162,8 +176,8 @@ async function baseline(id, { seconds, until }) {
 }
 
 async function cleanup(id) {
-  await sql(`drop schema if exists s_${id} cascade`).catch(() => undefined);
-  await withAdmin((a) => a.deleteGroups([`g_${id}`, `gb_${id}`])).catch(() => undefined);
+  for (const s of [`s_${id}`, `s_${id}_1`, `s_${id}_2`]) await sql(`drop schema if exists ${s} cascade`).catch(() => undefined);
+  await withAdmin((a) => a.deleteGroups([`g_${id}`, `gb_${id}`, `g_${id}_1`, `g_${id}_2`])).catch(() => undefined);
   await dropTopic(`t_${id}`);
 }
 
@@ -175,16 +189,17 @@ log(`settings: ${EVENTS.toLocaleString('en-US')} events backlog, ${PARTITIONS} p
 rmSync(WORK, { recursive: true, force: true });
 mkdirSync(WORK, { recursive: true });
 
-const rows = { tp: [], lat: [], btp: [], blat: [] };
+const rows = { tp: [], tp2: [], lat: [], btp: [], blat: [] };
 const stamp = Date.now().toString(36);
 for (let run = 1; run <= RUNS; run++) {
   const id = `bench_${stamp}_${run}`;
   try {
     await createTopic(`t_${id}`);
     await produce(`t_${id}`, EVENTS, 0);
-    rows.tp.push(await tsdbtThroughput(id));
+    rows.tp.push(await tsdbtThroughput(id, 1));
+    rows.tp2.push(await tsdbtThroughput(id, 2));
     rows.btp.push(await baseline(id, { seconds: BASELINE_SECONDS, until: (count, elapsed) => waitFor(async () => elapsed() >= BASELINE_SECONDS || count() >= EVENTS, BASELINE_SECONDS * 1000 + 60_000, 'the baseline') }));
-    log(`run ${run}: throughput tsdbt ${int(rows.tp.at(-1).sustained)}/s sustained (${int(rows.tp.at(-1).wall)}/s incl. start-up), baseline ${int(rows.btp.at(-1).rate)}/s`);
+    log(`run ${run}: throughput tsdbt ${int(rows.tp.at(-1).sustained)}/s sustained (${int(rows.tp.at(-1).wall)}/s incl. start-up), 2 processes ${int(rows.tp2.at(-1).sustained)}/s (events ${rows.tp2.at(-1).split}), baseline ${int(rows.btp.at(-1).rate)}/s`);
   } finally {
     await cleanup(id);
   }
@@ -213,6 +228,7 @@ log(
     ['', `sustained events/s (${int(EVENTS)} backlog)`, `e2e p50 at ${int(RATE)}/s`, `e2e p99 at ${int(RATE)}/s`],
     [
       ['tsdbt ingest (COPY + multi-row upsert per batch)', int(med(rows.tp, 'sustained')), `${med(rows.lat, 'p50')} ms`, `${med(rows.lat, 'p99')} ms`],
+      ['tsdbt ingest, 2 processes in one group', int(med(rows.tp2, 'sustained')), '', ''],
       ['baseline (upsert + COMMIT per event)', int(med(rows.btp, 'rate')), `${med(rows.blat, 'p50')} ms`, `${med(rows.blat, 'p99')} ms`],
     ],
   ),

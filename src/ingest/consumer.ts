@@ -30,8 +30,11 @@ export interface IngestOptions {
 export async function runIngest(o: IngestOptions): Promise<IngestSummary> {
   const { spec } = o;
   const topic = spec.topic;
-  const pool = new pg.Pool({ ...o.pg, max: spec.concurrency + 2, connectionTimeoutMillis: 10_000, application_name: `tsdbt ingest ${spec.name}` });
+  const pool = new pg.Pool({ ...o.pg, max: spec.concurrency + 2, connectionTimeoutMillis: 10_000, application_name: `tsdbt ingest ${spec.group}`.slice(0, 63) });
   pool.on('error', (err) => o.warn(`postgres: idle connection lost: ${err.message}`));
+  // a connection that dies while checked out also fails its query, which the writer retries; without a listener
+  // its 'error' event would crash the process
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const kafka = makeKafka({ brokers: o.brokers, clientId: `tsdbt-ingest-${spec.name}`, verbose: o.verbose, log: o.warn });
   const admin = kafka.admin();
   const stats = new IngestStats();

@@ -1,7 +1,7 @@
 // The offsets table: the next Kafka offset to write per (consumer group, topic, partition), updated in the same
 // PostgreSQL transaction as the rows it accounts for. It, not Kafka's committed offsets, is where the ingester
 // resumes; the row lock taken per batch serializes two processes that briefly both own a partition in a rebalance.
-import type { ClientBase } from 'pg';
+import pg, { type ClientBase, type QueryResult } from 'pg';
 import type { TableName } from './config.js';
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -24,13 +24,17 @@ export interface PartitionKey {
   readonly partition: number;
 }
 
-/** Locks the partition's row for the rest of the transaction and returns its next offset (undefined if absent). */
-export async function lockOffset(c: ClientBase, t: TableName, k: PartitionKey): Promise<bigint | undefined> {
-  const r = await c.query<{ next_offset: string }>(
-    `select next_offset from ${qualified(t)} where consumer_group = $1 and topic = $2 and kafka_partition = $3 for update`,
-    [k.group, k.topic, k.partition],
-  );
-  return r.rows.length ? BigInt(r.rows[0].next_offset) : undefined;
+const where = (k: PartitionKey) => `consumer_group = ${pg.escapeLiteral(k.group)} and topic = ${pg.escapeLiteral(k.topic)} and kafka_partition = ${k.partition}`;
+
+/**
+ * Locks the partition's row for the rest of the transaction and returns its next offset (undefined if absent).
+ * With `begin`, opens the transaction in the same round trip (a simple-protocol query, hence the literals).
+ */
+export async function lockOffset(c: ClientBase, t: TableName, k: PartitionKey, begin = false): Promise<bigint | undefined> {
+  const sql = `select next_offset from ${qualified(t)} where ${where(k)} for update`;
+  const res = (await c.query(begin ? `begin; ${sql}` : sql)) as QueryResult | QueryResult[];
+  const rows = (Array.isArray(res) ? res[res.length - 1] : res).rows as { next_offset: string }[];
+  return rows.length ? BigInt(rows[0].next_offset) : undefined;
 }
 
 /** Creates rows for partitions that have none yet (never moves an existing one). */
@@ -44,11 +48,9 @@ export async function initOffsets(c: ClientBase, t: TableName, group: string, to
   );
 }
 
-export async function setOffset(c: ClientBase, t: TableName, k: PartitionKey, next: bigint): Promise<void> {
-  await c.query(
-    `update ${qualified(t)} set next_offset = $4, updated_at = now() where consumer_group = $1 and topic = $2 and kafka_partition = $3`,
-    [k.group, k.topic, k.partition, next.toString()],
-  );
+/** Stores the next offset and commits, in one round trip. */
+export async function setOffsetAndCommit(c: ClientBase, t: TableName, k: PartitionKey, next: bigint): Promise<void> {
+  await c.query(`update ${qualified(t)} set next_offset = ${next}, updated_at = now() where ${where(k)}; commit`);
 }
 
 /** Every stored next offset of a group on a topic, by partition. */

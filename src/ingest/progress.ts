@@ -105,6 +105,8 @@ export class IngestStats {
       seconds,
       ...this.total,
       eventsPerSecond: this.total.events / Math.max(seconds, 0.001),
+      firstBatchAt: this.firstBatchAt,
+      lastCommitAt: this.lastCommitAt,
       activeSeconds: active,
       sustainedEventsPerSecond: active > 0 ? this.total.events / active : 0,
       batchP50Ms: this.batchMs.percentile(50),
@@ -119,6 +121,9 @@ export class IngestStats {
 export interface IngestSummary extends Totals {
   readonly seconds: number;
   readonly eventsPerSecond: number;
+  /** Epoch ms of the start of the first written batch and of the last commit. */
+  readonly firstBatchAt?: number;
+  readonly lastCommitAt?: number;
   /** From the start of the first batch to the last commit: the rate once running, without start-up and idle tail. */
   readonly activeSeconds: number;
   readonly sustainedEventsPerSecond: number;

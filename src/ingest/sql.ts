@@ -33,7 +33,6 @@ from unnest($4::bigint[], $5::bytea[], $6::bytea[], $7::bigint[], $8::text[]) as
 
 /** Reasons are ours or PostgreSQL's messages: keep them printable and short enough to read. */
 export function sanitizeReason(reason: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = reason.replace(/[\u0000-\u0008\u000b-\u001f\u007f]|[\uD800-\uDFFF]/g, '?');
   return clean.length > 500 ? `${clean.slice(0, 500)}...` : clean;
 }

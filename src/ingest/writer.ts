@@ -1,13 +1,14 @@
-// One batch of one partition -> ONE PostgreSQL transaction: lock the partition's offset row, drop records at or
-// below the stored offset (redeliveries), COPY the good rows into the raw table, insert dead letters, upsert every
-// aggregate with one multi-row statement, store the next offset, COMMIT. That transaction is the exactly-once
-// guarantee; Kafka's own committed offsets are only informational.
+// One batch of one partition -> ONE PostgreSQL transaction: lock the partition's offset row, drop records below the
+// stored next offset (redeliveries), COPY the good rows into the raw table, upsert every aggregate with one multi-row
+// statement, insert dead letters, store the next offset, COMMIT. That transaction is the exactly-once guarantee;
+// Kafka's own committed offsets are only informational. A batch PostgreSQL refuses a value of is redone once in
+// "careful" mode, which isolates the refused rows into the dead-letter table; lost connections are retried.
 import type { Pool, PoolClient } from 'pg';
 import { upsertAggregate, type AggregatePlan } from './aggregate.js';
 import type { PipelineSpec } from './config.js';
 import { copyRows } from './copy.js';
 import type { Decoder, Row } from './decode.js';
-import { initOffsets, lockOffset, qualified, quoteIdent, setOffset, type PartitionKey } from './offsets.js';
+import { initOffsets, lockOffset, qualified, quoteIdent, setOffsetAndCommit, type PartitionKey } from './offsets.js';
 import { deadLetterSql, isDataError, isTransient, sanitizeReason } from './sql.js';
 
 export interface KafkaRecord {
@@ -57,13 +58,19 @@ export class Writer {
 
   /** Writes one chunk, retrying transient failures (deadlock, lost connection, server restart) with backoff. */
   async write(chunk: Chunk): Promise<ChunkResult> {
+    let careful = false;
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect(attempt, chunk.heartbeat);
       let broken: Error | undefined;
       try {
-        return await this.transaction(client, chunk);
+        return await this.transaction(client, chunk, careful);
       } catch (err) {
         await client.query('rollback').catch((e: Error) => (broken = e));
+        if (isDataError(err) && !careful) {
+          careful = true; // PostgreSQL refused a value: redo the batch isolating the rows it refuses
+          attempt--;
+          continue;
+        }
         if (!isTransient(err) || attempt >= MAX_ATTEMPTS) throw err;
         broken ??= err as Error;
         this.hooks.warn(`retrying partition ${chunk.partition} after: ${(err as Error).message} (attempt ${attempt})`);
@@ -91,10 +98,10 @@ export class Writer {
     await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
   }
 
-  private async transaction(c: PoolClient, chunk: Chunk): Promise<ChunkResult> {
+  /** The fast path writes all rows at once; `careful` bisects with savepoints to dead-letter rows PostgreSQL refuses. */
+  private async transaction(c: PoolClient, chunk: Chunk, careful: boolean): Promise<ChunkResult> {
     const key: PartitionKey = { group: this.spec.group, topic: chunk.topic, partition: chunk.partition };
-    await c.query('begin');
-    let next = await lockOffset(c, this.spec.offsets, key);
+    let next = await lockOffset(c, this.spec.offsets, key, true);
     if (next === undefined) {
       const start = await this.hooks.initialOffset(chunk.topic, chunk.partition);
       await initOffsets(c, this.spec.offsets, key.group, key.topic, new Map([[key.partition, start]]));
@@ -127,31 +134,34 @@ export class Writer {
         goodRecords.push(records[i]);
       } else dead.push({ record: records[i], reason: d.reason });
     }
-    const rejected = await this.writeRows(c, good, goodRecords);
+    const rejected = careful ? await this.isolate(c, good, goodRecords) : (await this.writeRows(c, good), []);
     dead.push(...rejected);
     if (dead.length) await this.insertDeadLetters(c, key, dead);
     const end = BigInt(records[records.length - 1].offset) + 1n;
-    await setOffset(c, this.spec.offsets, key, end);
-    await c.query('commit');
+    await setOffsetAndCommit(c, this.spec.offsets, key, end);
     return { kind: 'committed', next: end, rows: good.length - rejected.length, deadLetters: dead.length, skipped: first, commitTime: Date.now() };
   }
 
-  /** Fast path in a savepoint; if PostgreSQL rejects a value, bisect to find the rows it rejects and dead-letter them. */
-  private async writeRows(c: PoolClient, rows: Row[], records: readonly KafkaRecord[]): Promise<{ record: KafkaRecord; reason: string }[]> {
+  private async writeRows(c: PoolClient, rows: readonly Row[]): Promise<void> {
+    if (!rows.length) return;
+    await copyRows(c, this.rawSql, rows);
+    for (const a of this.aggregates) await upsertAggregate(c, a, rows);
+  }
+
+  /** Writes rows in savepoints, halving the ones PostgreSQL refuses down to single rows, which it returns. */
+  private async isolate(c: PoolClient, rows: readonly Row[], records: readonly KafkaRecord[]): Promise<{ record: KafkaRecord; reason: string }[]> {
     if (!rows.length) return [];
     await c.query('savepoint tsdbt_rows');
     try {
-      await copyRows(c, this.rawSql, rows);
-      for (const a of this.aggregates) await upsertAggregate(c, a, rows);
+      await this.writeRows(c, rows);
       await c.query('release savepoint tsdbt_rows');
       return [];
     } catch (err) {
       if (!isDataError(err)) throw err;
-      await c.query('rollback to savepoint tsdbt_rows');
-      await c.query('release savepoint tsdbt_rows');
+      await c.query('rollback to savepoint tsdbt_rows; release savepoint tsdbt_rows');
       if (rows.length === 1) return [{ record: records[0], reason: `rejected by PostgreSQL: ${(err as Error).message}` }];
       const mid = rows.length >> 1;
-      return [...(await this.writeRows(c, rows.slice(0, mid), records.slice(0, mid))), ...(await this.writeRows(c, rows.slice(mid), records.slice(mid)))];
+      return [...(await this.isolate(c, rows.slice(0, mid), records.slice(0, mid))), ...(await this.isolate(c, rows.slice(mid), records.slice(mid)))];
     }
   }
 

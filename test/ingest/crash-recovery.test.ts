@@ -1,7 +1,8 @@
 // Exactly once across crashes: the ingester is killed with SIGKILL several times while events stream in and is
-// restarted each time; in the end the raw table and the aggregates hold exactly what was produced.
+// restarted each time, or its PostgreSQL connections are killed mid-batch; in the end the raw table and the
+// aggregates hold exactly what was produced.
 import { afterAll, describe, expect, it } from 'vitest';
-import { aggregates, cleanup, createTopic, expected, fixture, ingestArgs, nonZero, produceArgs, rawCounts, servicesUnavailable, start, tsdbt, waitFor, type Fixture } from './helpers.js';
+import { aggregates, cleanup, createTopic, expected, fixture, ingestArgs, nonZero, produceArgs, query, rawCounts, servicesUnavailable, start, tsdbt, waitFor, type Fixture } from './helpers.js';
 import { mulberry32 } from '../../src/ingest/synthetic.js';
 
 const unavailable = await servicesUnavailable();
@@ -34,6 +35,29 @@ describe.skipIf(!!unavailable)(`tsdbt ingest: crash recovery${unavailable ? ` [s
 
     const want = expected(p);
     expect(await rawCounts(f)).toEqual({ rows: 120_000, distinct: 120_000 });
+    const got = await aggregates(f);
+    expect(got.counts).toEqual(want.counts);
+    expect(got.revenue).toEqual(nonZero(want.revenue));
+  }, 300_000);
+
+  it('retries a batch whose PostgreSQL connection is killed mid-transaction, without loss or double counting', async () => {
+    const f = fixture('pgkill', { batchSize: 1000 });
+    fixtures.push(f);
+    const p = { events: 150_000, seed: 6, partitions: 3 };
+    await tsdbt(produceArgs(f, p));
+    const ingester = start(ingestArgs(f, '--once'));
+    let killed = 0;
+    for (let i = 0; i < 6; i++) {
+      await waitFor('a batch in flight', async () => (await rawCounts(f).catch(() => ({ rows: 0 }))).rows > i * 15_000, 60_000, ingester);
+      const r = await query<{ n: string }>(`select count(pg_terminate_backend(pid)) n from pg_stat_activity where application_name = $1 and state <> 'idle'`, [`tsdbt ingest ${f.group}`]);
+      killed += Number(r[0].n);
+    }
+    expect(await ingester.exited).toBe(0);
+    expect(killed).toBeGreaterThan(0);
+    expect(ingester.stderr).toMatch(/retrying partition/);
+
+    const want = expected(p);
+    expect(await rawCounts(f)).toEqual({ rows: 150_000, distinct: 150_000 });
     const got = await aggregates(f);
     expect(got.counts).toEqual(want.counts);
     expect(got.revenue).toEqual(nonZero(want.revenue));

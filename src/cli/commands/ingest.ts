@@ -121,8 +121,8 @@ const produceCommand: CommandModule<object, ProduceArgs> = {
       .option('topic', { type: 'string', describe: 'topic (default: the pipeline topic)' })
       .option('events', { alias: 'n', type: 'number', default: 10_000, describe: 'records to send; 0 = until interrupted' })
       .option('rate', { type: 'number', default: 0, describe: 'records per second; 0 = as fast as possible' })
-      .option('users', { type: 'number', default: DEFAULT_SYNTHETIC.users })
-      .option('items', { type: 'number', default: DEFAULT_SYNTHETIC.items })
+      .option('users', { type: 'number', default: DEFAULT_SYNTHETIC.users, describe: 'distinct user_id values (also the record keys)' })
+      .option('items', { type: 'number', default: DEFAULT_SYNTHETIC.items, describe: 'distinct item_id values' })
       .option('seed', { type: 'number', default: DEFAULT_SYNTHETIC.seed, describe: 'same seed, same records' })
       .option('malformed-ratio', { type: 'number', default: 0, describe: 'share of poison records (0..1)' })
       .option('start-id', { type: 'number', default: 1, describe: 'event_id of the first record' })
@@ -133,6 +133,9 @@ const produceCommand: CommandModule<object, ProduceArgs> = {
     const topic = args.topic ?? spec?.topic;
     if (!brokers || !topic) throw new ExitError(2, 'error: no Kafka brokers or topic: pass --brokers and --topic, or set them in ingest.yml');
     if (!(args.malformedRatio >= 0 && args.malformedRatio <= 1)) throw new ExitError(2, 'error: --malformed-ratio must be between 0 and 1');
+    for (const [name, v, min] of [['events', args.events, 0], ['rate', args.rate, 0], ['users', args.users, 1], ['items', args.items, 1], ['seed', args.seed, 0], ['partitions', args.partitions ?? 1, 1]] as const) {
+      if (!(Number.isInteger(v) && v >= min)) throw new ExitError(2, `error: --${name} must be a whole number >= ${min}`);
+    }
     const stop = stopSignal('stopping the producer');
     try {
       const s = await produce({ ...DEFAULT_SYNTHETIC, ...args, brokers, topic, count: args.events, signal: stop.signal, out, warn });
