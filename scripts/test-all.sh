@@ -14,6 +14,13 @@ bash scripts/trino.sh start
 # The docs site tests drive a real headless Chromium (Debian package; never a downloaded browser).
 [ -x /usr/bin/chromium ] || (source scripts/lib.sh && apt_install chromium chromium)
 export TSDBT_SERVICES=postgres,kafka,trino
+# dbt-core itself, for the side-by-side compatibility tests (tsdbt must build what dbt builds).
+venv="${TSDBT_CACHE:-$HOME/.cache/tsdbt}/dbt-venv"
+if [ ! -x "$venv/bin/dbt" ]; then
+  echo "== dbt-core virtualenv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q dbt-core==1.11.* dbt-duckdb==1.10.* dbt-postgres==1.11.* duckdb==1.5.6
+fi
 
 echo "== tests"
 mkdir -p test-output

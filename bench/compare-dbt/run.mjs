@@ -8,6 +8,7 @@
 // Median of --runs; a dbt case slower than --slow-s seconds per run is repeated fewer times (printed as runs=).
 // Prints a table and writes bench/results/compare-dbt-<date>.json with the machine and versions. Never asserts.
 // Usage: node bench/compare-dbt/run.mjs [--sizes 100,1000,10000] [--run-sizes 100,1000] [--runs 5] [--only compile,run,overhead]
+//        [--tsdbt path/to/bin/tsdbt.js]   (e.g. a copy of bin/ and dist/, so a rebuild during a long run changes nothing)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string', default: 'compile,run,overhead' },
     dir: { type: 'string', default: join(tmpdir(), 'tsdbt-bench-compare') },
     out: { type: 'string' },
+    tsdbt: { type: 'string', default: TSDBT_BIN },
   },
 });
 const RUNS = Number(opts.runs);
@@ -33,7 +35,7 @@ const SLOW_MS = Number(opts['slow-s']) * 1000;
 const only = new Set(opts.only.split(','));
 const DBT_ENV = { DBT_SEND_ANONYMOUS_USAGE_STATS: 'False', DBT_VERSION_CHECK: 'False', DO_NOT_TRACK: '1' };
 
-const tsdbt = (dir, ...args) => check(measure('node', [TSDBT_BIN, ...args, '--project-dir', dir], { cwd: dir }), `tsdbt ${args.join(' ')}`);
+const tsdbt = (dir, ...args) => check(measure('node', [opts.tsdbt, ...args, '--project-dir', dir], { cwd: dir }), `tsdbt ${args.join(' ')}`);
 const dbt = (dir, ...args) => check(measure(DBT_BIN, [...args, '--profiles-dir', dir, '--project-dir', dir], { cwd: dir, env: DBT_ENV }), `dbt ${args.join(' ')}`);
 const clean = (dir, ...what) => what.forEach((w) => rmSync(join(dir, w), { recursive: true, force: true }));
 

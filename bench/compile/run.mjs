@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// bench/compile (issue #4, #13): `tsdbt compile` of generated projects, each run a new process. Three modes:
+// bench/compile (issue #4, #13): `tsdbt compile` of generated projects, each run a new process. Four modes:
 //   cold     target/ removed first (no compile cache, no compiled files)
 //   warm     target/ kept from the previous run, nothing changed
 //   1-change target/ kept, one model file edited before the run
+//   macro    target/ kept, the project's macro file edited before the run (every render is redone)
 // Prints the median (and min-max) wall time, CPU time and peak RSS per size and mode, with the machine, and writes
 // bench/results/compile-<date>.json. Usage: node bench/compile/run.mjs [--sizes 1000,10000] [--runs 5] [--dir D]
+// [--modes cold,warm,1-change,macro] [--tsdbt path/to/bin/tsdbt.js]
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,8 @@ const { values: opts } = parseArgs({
     sizes: { type: 'string', default: '1000,10000' },
     runs: { type: 'string', default: '5' },
     dir: { type: 'string', default: join(tmpdir(), 'tsdbt-bench') },
-    modes: { type: 'string', default: 'cold,warm,1-change' },
+    modes: { type: 'string', default: 'cold,warm,1-change,macro' },
+    tsdbt: { type: 'string', default: TSDBT_BIN },
     out: { type: 'string' },
   },
 });
@@ -26,7 +29,7 @@ const sizes = opts.sizes.split(',').map(Number);
 const runs = Number(opts.runs);
 const modes = opts.modes.split(',');
 
-const compile = (dir) => check(measure('node', [TSDBT_BIN, 'compile', '--project-dir', dir], { cwd: dir }), `tsdbt compile ${dir}`);
+const compile = (dir) => check(measure('node', [opts.tsdbt, 'compile', '--project-dir', dir], { cwd: dir }), `tsdbt compile ${dir}`);
 
 const m = machine();
 process.stdout.write(`machine: ${describeMachine(m)}\n`);
@@ -37,6 +40,8 @@ for (const n of sizes) {
   const last = join(dir, 'models', 'l9');
   const edited = join(last, readdirSync(last).filter((f) => f.endsWith('.sql')).sort().pop());
   const original = readFileSync(edited, 'utf8');
+  const macroFile = join(dir, 'macros', 'bench_macros.sql');
+  const macros = readFileSync(macroFile, 'utf8');
   for (const mode of modes) {
     const samples = [];
     rmSync(join(dir, 'target'), { recursive: true, force: true });
@@ -44,9 +49,11 @@ for (const n of sizes) {
     for (let i = 0; i < runs; i++) {
       if (mode === 'cold') rmSync(join(dir, 'target'), { recursive: true, force: true });
       if (mode === '1-change') writeFileSync(edited, `${original}-- edit ${i}\n`);
+      if (mode === 'macro') writeFileSync(macroFile, `${macros}\n{# edit ${i} #}\n`);
       samples.push(compile(dir));
     }
     writeFileSync(edited, original);
+    writeFileSync(macroFile, macros);
     const s = summarize(samples);
     results.push({ models: n, mode, ...s });
     process.stdout.write(`  ${n} models, ${mode}: ${fmtMs(s.wallMs)} (${fmtMs(s.wallMinMs)}-${fmtMs(s.wallMaxMs)}), cpu ${fmtMs(s.cpuMs)}, peak ${fmtMb(s.maxRssMb)}\n`);

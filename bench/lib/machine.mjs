@@ -40,7 +40,8 @@ export function machine() {
 export function dbtVersions() {
   const text = run(DBT_BIN, ['--version']) ?? '';
   const core = /installed:\s*(\S+)/.exec(text)?.[1];
-  const plugins = Object.fromEntries([...text.matchAll(/-\s*(\w+):\s*(\S+)/g)].map((m) => [m[1], m[2]]));
+  const pluginText = text.split(/Plugins:/)[1] ?? '';
+  const plugins = Object.fromEntries([...pluginText.matchAll(/-\s*(\w+):\s*(\S+)/g)].map((m) => [m[1], m[2]]));
   const duckdb = run(join(DBT_VENV, 'bin', 'python'), ['-c', 'import duckdb; print(duckdb.__version__)']);
   return { dbtCore: core ?? 'not installed', plugins, pythonDuckdb: duckdb ?? 'unknown' };
 }

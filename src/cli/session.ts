@@ -112,8 +112,9 @@ export async function openSession(args: CommonArgs): Promise<Session> {
 function openCompileCache(targetDir: string, files: ProjectFiles, target: TargetConfig, cliVars: Record<string, unknown>, fullRefresh: boolean): CompileCache | undefined {
   if (process.env.TSDBT_NO_CACHE === '1') return undefined;
   const { file, ...config } = files.config;
-  const macros = [...files.macros, ...files.tests.filter((f) => f.resourcePath.startsWith('generic/'))].map((f) => [f.path, f.source]);
-  return CompileCache.open(targetDir, [file.source, config, macros, target, cliVars, fullRefresh]);
+  const macrosOf = (f: ProjectFiles) => [...f.macros, ...f.tests.filter((t) => t.resourcePath.startsWith('generic/'))].map((m) => [m.path, m.source]);
+  const packages = (files.packages ?? []).map((p) => [p.config.name, p.config.file.source, macrosOf(p)]);
+  return CompileCache.open(targetDir, [file.source, config, macrosOf(files), packages, target, cliVars, fullRefresh]);
 }
 
 /** Writes manifest.json and the compiled SQL of every node under target/. */

@@ -7,22 +7,20 @@
 // file, vars, target and flags; when it changes, every cached render is dropped. Entries unused by a compile are
 // not written back, so the file holds exactly the current project.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PrepassResult } from './prepass.js';
 import type { YamlCache, YamlFile } from './yaml-file.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface RenderEntry {
   /** Template key and own relation when rendered. */
   readonly k: string;
   readonly sql: string;
-  /** depends_on.nodes, in render order. */
+  /** depends_on.nodes, in render order (their fingerprints when rendered are in `fingerprints`). */
   readonly deps: readonly string[];
-  /** Fingerprint of each dependency (relation and what ref() reads from it) when rendered. */
-  readonly fps: readonly string[];
   readonly eph: readonly string[];
 }
 
@@ -31,6 +29,8 @@ interface CacheFile {
   readonly project: string;
   readonly templates: Record<string, PrepassResult>;
   readonly renders: Record<string, RenderEntry>;
+  /** What ref()/source() read from each node or source the cached renders depend on (see render-memo.ts). */
+  readonly fingerprints: Record<string, string>;
   readonly yaml: Record<string, { data: unknown; positions: [string, number, number][] }>;
 }
 
@@ -45,7 +45,7 @@ export class CompileCache implements YamlCache {
     private readonly prior: CacheFile | undefined,
     readonly projectKey: string,
   ) {
-    this.next = { format: FORMAT, project: projectKey, templates: {}, renders: {}, yaml: {} };
+    this.next = { format: FORMAT, project: projectKey, templates: {}, renders: {}, fingerprints: {}, yaml: {} };
   }
 
   /** Reads the cache in `dir` (missing, unreadable or from another format: an empty cache). */
@@ -81,15 +81,20 @@ export class CompileCache implements YamlCache {
     this.dirty = true;
   }
 
-  /** A cached render of node `id` made with key `k` (validity of its dependencies is checked by the caller). */
-  render(id: string, k: string): RenderEntry | undefined {
-    const hit = this.prior?.project === this.projectKey ? this.prior.renders[id] : undefined;
-    if (hit && hit.k === k) return hit;
-    return undefined;
+  /**
+   * The cached render of node `id` made with key `k`, if every dependency still has the fingerprint it had then
+   * (`fingerprint` gives the current one).
+   */
+  render(id: string, k: string, fingerprint: (dep: string) => string | undefined): RenderEntry | undefined {
+    const prior = this.prior?.project === this.projectKey ? this.prior : undefined;
+    const hit = prior?.renders[id];
+    if (!hit || hit.k !== k) return undefined;
+    return hit.deps.every((d) => fingerprint(d) === prior!.fingerprints[d]) ? hit : undefined;
   }
 
-  /** Records a render that was used (from the cache or freshly made). */
-  keepRender(id: string, entry: RenderEntry, fresh: boolean): void {
+  /** Records a render that was used (from the cache or freshly made) with the current fingerprints of its deps. */
+  keepRender(id: string, entry: RenderEntry, fresh: boolean, fingerprint: (dep: string) => string | undefined): void {
+    for (const d of entry.deps) this.next.fingerprints[d] ??= fingerprint(d)!;
     this.next.renders[id] = entry;
     if (fresh) {
       this.stats.renderMisses++;
@@ -131,11 +136,13 @@ export class CompileCache implements YamlCache {
     }
     const prior = this.prior;
     const same = (a: object | undefined, b: object) => !!a && Object.keys(a).length === Object.keys(b).length;
-    const unchanged = !this.dirty && prior?.project === this.projectKey && same(prior.templates, this.next.templates) && same(prior.renders, this.next.renders) && same(prior.yaml, this.next.yaml);
+    const unchanged = !this.dirty && prior?.project === this.projectKey && same(prior.templates, this.next.templates) && same(prior.renders, this.next.renders) && same(prior.fingerprints, this.next.fingerprints) && same(prior.yaml, this.next.yaml);
     if (unchanged) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(this.file, JSON.stringify(this.next));
+      const tmp = `${this.file}.${process.pid}.tmp`; // renamed into place: a concurrent compile never reads half a file
+      writeFileSync(tmp, JSON.stringify(this.next));
+      renameSync(tmp, this.file);
     } catch {
       // A cache that cannot be written only makes the next compile slower.
     }

@@ -211,7 +211,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   const memo = input.cache && new RenderMemo(input.cache, env, [...dbtMacros.functions.keys(), ...builtinTests.functions.keys(), ...pkgMacros.flatMap((p) => [p.name, ...p.macros.functions.keys()]), ...macros.functions.keys(), 'dbt', project.name], (id) => byId.get(id)?.node, sourceById);
   for (const p of pending) {
     const fresh = () => renderOne(p, { isIncremental: false }, diags);
-    const r = memo ? memo.render(p, () => diags.items.length, fresh) : fresh();
+    const r = memo ? memo.render(p, () => diags.items.length, fresh, () => !readsWarehouse.has(p.node.unique_id)) : fresh();
     if (r) rendered.set(p.node.unique_id, r);
   }
 
@@ -255,7 +255,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
 
   attachMacroDependencies(manifest.nodes, manifest.macros);
   ctx.graph = () => ({ nodes: manifest.nodes, sources: manifest.sources, macros: manifest.macros, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} });
-  const textReadsWarehouse = executionAnalysis([...Object.values(dbtMacros.definitions), ...Object.values(manifest.macros)]);
+  let textReadsWarehouse: ((rawCode: string) => boolean) | undefined;
 
   return {
     manifest,
@@ -270,6 +270,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     },
     needsExecution(uniqueId) {
       const node = nodes[uniqueId];
+      textReadsWarehouse ??= executionAnalysis([...Object.values(dbtMacros.definitions), ...Object.values(manifest.macros)]);
       return !!node && (readsWarehouse.has(uniqueId) || textReadsWarehouse(node.raw_code));
     },
     renderString(text, uniqueId, sink) {

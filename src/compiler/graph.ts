@@ -21,18 +21,23 @@ export function buildGraph(
   diags: Diagnostics,
   extraEdges: readonly (readonly [string, string])[] = [],
 ): DependencyGraph {
-  const graph = new DirectedGraph({ allowSelfLoops: true });
-  for (const id of Object.keys(sources)) graph.addNode(id);
-  for (const id of Object.keys(nodes)) graph.addNode(id);
-  for (const node of Object.values(nodes)) {
-    for (const parent of node.depends_on.nodes) {
-      if (graph.hasNode(parent) && !graph.hasEdge(parent, node.unique_id)) graph.addEdge(parent, node.unique_id);
-    }
-  }
-  for (const [parent, child] of extraEdges) {
-    if (graph.hasNode(parent) && graph.hasNode(child) && !graph.hasEdge(parent, child)) graph.addEdge(parent, child);
-  }
-  const cycles = findCycles(graph);
+  // Edges, maps and cycles are computed on plain sets; the graphology graph (for selection and the runner) is built
+  // from them on first use, so `compile` never pays for it.
+  const ids = [...Object.keys(sources), ...Object.keys(nodes)];
+  const parents = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+  const children = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+  const edges: [string, string][] = [];
+  const link = (parent: string, child: string) => {
+    const out = children.get(parent);
+    const into = parents.get(child);
+    if (!out || !into || out.has(child)) return;
+    out.add(child);
+    into.add(parent);
+    edges.push([parent, child]);
+  };
+  for (const node of Object.values(nodes)) for (const parent of node.depends_on.nodes) link(parent, node.unique_id);
+  for (const [parent, child] of extraEdges) link(parent, child);
+  const cycles = cyclesOf([...ids].sort(), (id) => [...children.get(id)!].sort());
   for (const cycle of cycles) {
     const first = nodes[cycle[0]];
     const names = cycle.map((id) => nodes[id]?.name ?? id);
@@ -43,21 +48,38 @@ export function buildGraph(
   }
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
-  graph.forEachNode((id: string) => {
-    parentMap[id] = graph.inNeighbors(id).sort();
-    childMap[id] = graph.outNeighbors(id).sort();
-  });
-  return { graph, hasCycle: cycles.length > 0, parentMap, childMap };
+  for (const id of ids) {
+    parentMap[id] = [...parents.get(id)!].sort();
+    childMap[id] = [...children.get(id)!].sort();
+  }
+  let graph: DirectedGraph | undefined;
+  return {
+    get graph() {
+      if (!graph) {
+        graph = new DirectedGraph({ allowSelfLoops: true });
+        for (const id of ids) graph.addNode(id);
+        for (const [parent, child] of edges) graph.addEdge(parent, child);
+      }
+      return graph;
+    },
+    hasCycle: cycles.length > 0,
+    parentMap,
+    childMap,
+  };
 }
 
 /** One representative cycle per strongly connected knot, found by iterative DFS (no recursion limit on big DAGs). */
 export function findCycles(graph: DirectedGraph): string[][] {
+  return cyclesOf(graph.nodes().sort(), (id) => graph.outNeighbors(id).sort());
+}
+
+/** findCycles over any graph given as sorted node ids and a sorted child list per node. */
+function cyclesOf(nodes: readonly string[], childrenOf: (id: string) => string[]): string[][] {
   const state = new Map<string, 1 | 2>();
   const cycles: string[][] = [];
-  const nodes = graph.nodes().sort();
   for (const start of nodes) {
     if (state.has(start)) continue;
-    const stack: { id: string; next: string[] }[] = [{ id: start, next: graph.outNeighbors(start).sort() }];
+    const stack: { id: string; next: string[] }[] = [{ id: start, next: childrenOf(start) }];
     const path: string[] = [start];
     state.set(start, 1);
     while (stack.length) {
@@ -73,7 +95,7 @@ export function findCycles(graph: DirectedGraph): string[][] {
       if (s === 1) cycles.push(path.slice(path.indexOf(child)));
       else if (s === undefined) {
         state.set(child, 1);
-        stack.push({ id: child, next: graph.outNeighbors(child).sort() });
+        stack.push({ id: child, next: childrenOf(child) });
         path.push(child);
       }
     }

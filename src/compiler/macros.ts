@@ -18,8 +18,8 @@ export interface LoadedMacros {
 const MACRO_HEAD = /{%-?\s*(macro|test|materialization)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)/g;
 
 export interface LoadMacroOptions {
-  /** 'override' (default: root project, bundled macros) replaces globals; 'if-free' (packages) adds only new names. */
-  readonly globals?: 'override' | 'if-free';
+  /** 'override' (default: root project) replaces globals; 'if-free' (packages) adds only new names; 'none' adds none. */
+  readonly globals?: 'override' | 'if-free' | 'none';
   /**
    * Package macros: bare names inside them resolve to `resolve(name)` (the root project's override) or else to the
    * package's own macro, as dbt's per-package namespace does. The object is also the render context of the
@@ -69,7 +69,7 @@ export function loadMacros(env: nunjucks.Environment, files: readonly SourceFile
       origin.set(name, `${f.path}:${pos.line}`);
       const wrapped = wrapMacro(fn as (...args: unknown[]) => unknown, name);
       functions.set(name, wrapped);
-      if (opts.globals !== 'if-free' || !(name in envGlobalsOf(env))) env.addGlobal(name, wrapped);
+      if (opts.globals === undefined || opts.globals === 'override' || (opts.globals === 'if-free' && !(name in envGlobalsOf(env)))) env.addGlobal(name, wrapped);
       definitions[`macro.${projectName}.${name}`] = {
         unique_id: `macro.${projectName}.${name}`,
         name,

@@ -48,11 +48,87 @@ export function parseTemplate(env: nunjucks.Environment, source: string): AstNod
 
 /** Builds a Template from an AST produced by parseTemplate (the AST is consumed). */
 export function templateFromAst(env: nunjucks.Environment, ast: AstNode, path: string): nunjucks.Template {
+  return templateFromCode(env, new Function(codeFromAst(env, ast, path))(), path);
+}
+
+/** The JavaScript nunjucks generates for a template (the AST is consumed). */
+export function codeFromAst(env: nunjucks.Environment, ast: AstNode, path: string): string {
   const e = env as unknown as EnvInternals;
   const c = new compilerModule.Compiler(path, Boolean(e.opts.throwOnUndefined));
-  c.compile(transformer.transform(ast, e.asyncFilters, path));
-  const props = new Function(c.getCode())();
+  c.compile(e.asyncFilters.length || hasAsyncOrBlock(ast) ? transformer.transform(ast, e.asyncFilters, path) : ast);
+  return c.getCode();
+}
+
+function templateFromCode(env: nunjucks.Environment, props: unknown, path: string): nunjucks.Template {
   return new nunjucks.Template({ type: 'code', obj: props } as unknown as string, env, path, true);
+}
+
+interface Deferred {
+  readonly code: string;
+  readonly path: string;
+  template?: nunjucks.Template;
+  error?: unknown;
+}
+
+const deferred = new WeakMap<nunjucks.Environment, Deferred[]>();
+
+/**
+ * A template whose generated code is turned into a function later, together with every other template deferred in the
+ * same environment: one `new Function` per thousand templates costs V8 about half of one per template.
+ */
+export function deferTemplate(env: nunjucks.Environment, code: string, path: string): () => nunjucks.Template {
+  const entry: Deferred = { code, path };
+  let queue = deferred.get(env);
+  if (!queue) deferred.set(env, (queue = []));
+  queue.push(entry);
+  return () => {
+    if (!entry.template && entry.error === undefined) flushDeferred(env);
+    if (entry.error !== undefined) throw entry.error;
+    return entry.template!;
+  };
+}
+
+function flushDeferred(env: nunjucks.Environment): void {
+  const queue = deferred.get(env) ?? [];
+  deferred.set(env, []);
+  for (let start = 0; start < queue.length; start += 1000) {
+    const chunk = queue.slice(start, start + 1000);
+    let factories: (() => unknown)[] | undefined;
+    try {
+      factories = new Function(`return [${chunk.map((d) => `function () {\n${d.code}\n}`).join(',\n')}];`)() as (() => unknown)[];
+    } catch {
+      factories = undefined; // one bad template: build them one by one so only that one fails
+    }
+    chunk.forEach((d, i) => {
+      try {
+        d.template = templateFromCode(env, factories ? factories[i]() : new Function(d.code)(), d.path);
+      } catch (err) {
+        d.error = err;
+      }
+    });
+  }
+}
+
+const ASYNC_OR_BLOCK = ['IfAsync', 'AsyncEach', 'AsyncAll', 'FilterAsync', 'CallExtensionAsync', 'Block'].map((n) => nodes[n] as new () => object);
+
+/**
+ * Whether nunjucks' transformer has anything to do: it only rewrites async filters and tags and `super()` in blocks,
+ * and returns any other AST unchanged after four full walks (a third of the cost of building a template).
+ */
+function hasAsyncOrBlock(ast: AstNode): boolean {
+  const stack: unknown[] = [ast];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+      continue;
+    }
+    if (!(v instanceof (nodes.Node as new () => object))) continue;
+    if (ASYNC_OR_BLOCK.some((cls) => v instanceof cls)) return true;
+    const n = v as { fields: readonly string[] } & Record<string, unknown>;
+    for (const f of n.fields) stack.push(n[f]);
+  }
+  return false;
 }
 
 /**

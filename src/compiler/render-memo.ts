@@ -9,7 +9,7 @@ import type { ManifestNode, SourceDefinition } from './manifest-types.js';
 
 /** Globals whose value is fixed by the project key or checked per render (this, ref, source). */
 const PURE_GLOBALS = [
-  'ref', 'source', 'config', 'var', 'this', 'is_incremental', 'target', 'project_name', 'execute', 'flags',
+  'ref', 'source', 'config', 'var', 'this', 'is_incremental', 'target', 'project_name', 'flags',
   'exceptions', 'log', 'adapter', 'namespace', 'dict', 'return', 'range', 'cycler', 'joiner',
 ];
 
@@ -45,33 +45,45 @@ export class RenderMemo {
     });
   }
 
-  /** The cached render of `p`, or `render()`'s result (kept in the cache when pure and free of diagnostics). */
-  render(p: Renderable, diagnosticCount: () => number, render: () => Rendered | undefined): Rendered | undefined {
+  /**
+   * The cached render of `p`, or `render()`'s result, kept in the cache when pure, free of diagnostics and
+   * `cacheable()` (false e.g. when the render looked at the warehouse and must run again at execution time).
+   */
+  render(p: Renderable, diagnosticCount: () => number, render: () => Rendered | undefined, cacheable: () => boolean = () => true): Rendered | undefined {
     if (!p.cacheKey) return render();
     const node = p.node;
-    const k = `${p.cacheKey}|${node.resource_type}|${node.name}|${node.database}|${node.schema}|${node.alias}|${node.config.materialized}`;
-    const hit = this.cache.render(node.unique_id, k);
-    if (hit && hit.deps.every((id, i) => this.fingerprint(id) === hit.fps[i])) {
-      this.cache.keepRender(node.unique_id, hit, false);
+    // The node's whole config is in the key, not just what `this` shows: a config.get() would read it.
+    const k = `${p.cacheKey}|${node.resource_type}|${node.name}|${node.database}|${node.schema}|${node.alias}|${JSON.stringify(node.config)}`;
+    const hit = this.cache.render(node.unique_id, k, this.fingerprint);
+    if (hit) {
+      this.cache.keepRender(node.unique_id, hit, false, this.fingerprint);
       node.depends_on.nodes = [...hit.deps];
       return { sql: hit.sql, ephemerals: [...hit.eph] };
     }
     const before = diagnosticCount();
     this.impure = false;
     const r = render();
-    if (r && !this.impure && diagnosticCount() === before) {
+    if (r && !this.impure && diagnosticCount() === before && cacheable()) {
       const deps = [...node.depends_on.nodes];
-      const fps = deps.map((id) => this.fingerprint(id));
-      if (fps.every((f) => f !== undefined)) {
-        const entry: RenderEntry = { k, sql: r.sql, deps, fps: fps as string[], eph: [...r.ephemerals] };
-        this.cache.keepRender(node.unique_id, entry, true);
+      if (deps.every((id) => this.fingerprint(id) !== undefined)) {
+        const entry: RenderEntry = { k, sql: r.sql, deps, eph: [...r.ephemerals] };
+        this.cache.keepRender(node.unique_id, entry, true, this.fingerprint);
       }
     }
     return r;
   }
 
-  /** Everything ref()/source() read from a dependency: where it lives and how it is referenced. */
-  private fingerprint(id: string): string | undefined {
+  private readonly fingerprints = new Map<string, string | undefined>();
+
+  /** Everything ref()/source() read from a dependency: where it lives and how it is referenced (once per compile). */
+  private readonly fingerprint = (id: string): string | undefined => {
+    if (this.fingerprints.has(id)) return this.fingerprints.get(id);
+    const fp = this.computeFingerprint(id);
+    this.fingerprints.set(id, fp);
+    return fp;
+  };
+
+  private computeFingerprint(id: string): string | undefined {
     const n = this.nodeById(id);
     if (n) return `${n.unique_id}|${n.name}|${n.package_name}|${n.database}|${n.schema}|${n.alias}|${n.config.materialized}|${String(n.config.event_time ?? '')}`;
     const s = this.sourceById.get(id);

@@ -154,6 +154,8 @@ function pathMatches(node: SelectableNode, value: string, exactFile: boolean): b
 
 function fqnMatches(node: SelectableNode, value: string): boolean {
   const parts = value.split('.');
+  // As in dbt, a one-part fqn also names the node itself (`fqn:customers`).
+  if (parts.length === 1 && node.resource_type !== 'source' && glob(value).test(node.name)) return true;
   const fqn = node.fqn;
   const offset = fqn[0] === parts[0] ? 0 : 1;
   if (parts.length + offset > fqn.length) return false;

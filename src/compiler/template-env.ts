@@ -2,7 +2,7 @@
 // syntax dbt projects use, and templates built from an AST parsed once by the pre-pass.
 import nunjucks from 'nunjucks';
 import { installJinjaCompat, preprocessJinja } from './jinja/index.js';
-import { parseTemplate, shiftPositions, templateFromAst, type AstNode } from './nunjucks-internals.js';
+import { codeFromAst, deferTemplate, parseTemplate, shiftPositions, templateFromAst, type AstNode } from './nunjucks-internals.js';
 import { prepass, type PrepassResult } from './prepass.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -77,7 +77,7 @@ export interface CompiledSource {
 
 /**
  * Parses and pre-passes a template, or takes its pre-pass result from the cache (`keyText` identifies what `parse`
- * reads). The template is built from the same parse when first asked for, or parsed again if the cache answered.
+ * reads).
  */
 export function compileSource(
   env: nunjucks.Environment,
@@ -96,11 +96,15 @@ export function compileSource(
   }
   const pre = hit ?? prepass(parsed!.ast);
   if (!hit && cacheKey) cache!.putPrepass(cacheKey, pre);
+  // Code generated now when the text was just parsed (its render will be needed and the AST should not stay alive
+  // until then), compiled in a batch with the others; after a cache hit, built only if a render misses.
+  const deferredTemplate = parsed ? deferTemplate(env, codeFromAst(env, parsed.ast, path), path) : undefined;
+  parsed = undefined;
   let built: nunjucks.Template | undefined;
   const template = () => {
+    if (deferredTemplate) return deferredTemplate();
     if (!built) {
-      const p = parsed ?? parse();
-      parsed = undefined;
+      const p = parse();
       if (isSyntaxError(p)) throw new Error(`${path}: ${p.message}`);
       built = buildTemplate(env, p, path);
     }

@@ -2,7 +2,7 @@
 // one connection, inside one transaction where the engine allows (pre-hooks first, post-hooks last), rolling back on
 // any error so the previous relation stays intact. Two-phase strategies (incremental, snapshot) read the columns
 // of what they just built before planning the rest.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Adapter, Connection, ExistingRelation, RelationRef, SeedLoad } from '../adapters/types.js';
 import type { ManifestNode } from '../compiler/manifest-types.js';
@@ -67,7 +67,12 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
   const executed: Step[] = [];
   const { dialect, capabilities } = input.adapter;
   const hooks = (list: readonly string[] | undefined, kind: string): Step[] => (list ?? []).filter((h) => h.trim()).map((sql, i) => ({ label: `${kind} ${i + 1}`, sql }));
-  const inTransaction = plan.transactional && capabilities.transactionalDdl;
+  const pre = hooks(input.preHooks, 'pre-hook');
+  const post = hooks(input.postHooks, 'post-hook');
+  // One plain statement is atomic by itself: BEGIN/COMMIT around it would only add two round trips per node.
+  const statements = pre.length + plan.steps.length + post.length;
+  const single = !plan.then && statements <= 1 && !plan.steps.some((s) => s.load);
+  let transaction = false;
   let rowsAffected: number | undefined;
   let current = '';
   const run = async (steps: readonly Step[]) => {
@@ -80,8 +85,9 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
   };
   try {
     const grants = plan.steps.length ? grantSteps(input.node, relationOf(input.node), dialect) : [];
-    if (inTransaction) await conn.execute(dialect.begin());
-    await run(hooks(input.preHooks, 'pre-hook'));
+    transaction = plan.transactional && capabilities.transactionalDdl && !(single && grants.length === 0);
+    if (transaction) await conn.execute(dialect.begin());
+    await run(pre);
     await run(plan.steps);
     if (plan.then && plan.inspect) {
       current = 'read columns';
@@ -90,20 +96,37 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
       await run(plan.then({ source, target }));
     }
     await run(grants);
-    await run(hooks(input.postHooks, 'post-hook'));
-    if (inTransaction) await conn.execute(dialect.commit());
+    await run(post);
+    if (transaction) await conn.execute(dialect.commit());
     return { ok: true, verb: plan.verb, message: plan.verb.toUpperCase(), rowsAffected };
   } catch (err) {
-    if (inTransaction) await conn.execute(dialect.rollback()).catch(() => undefined);
+    if (transaction) await conn.execute(dialect.rollback()).catch(() => undefined);
     const msg = err instanceof Error ? err.message : String(err);
     const at = modelLine(msg, executed[executed.length - 1]?.sql ?? '', input.sql);
     const compiledFile = join(dirname(dirname(input.runDir)), 'compiled', basename(input.runDir), input.node.original_file_path);
     const where = at === undefined ? '' : `\n  compiled SQL: ${compiledFile}:${at}`;
     return { ok: false, verb: plan.verb, message: `${current ? `${current}: ` : ''}${msg.trim()}${where}\n  executed SQL: ${runFile}` };
   } finally {
-    mkdirSync(dirname(runFile), { recursive: true });
-    writeFileSync(runFile, executed.map((s) => `-- ${s.label}\n${s.sql};\n`).join('\n'));
+    writeRunFile(runFile, executed.map((s) => `-- ${s.label}\n${s.sql};\n`).join('\n'));
   }
+}
+
+const madeDirs = new Set<string>();
+
+/** target/run/<path>: written only when the statements differ from the last run's (a rewrite costs far more than a read). */
+function writeRunFile(file: string, text: string): void {
+  const dir = dirname(file);
+  if (!madeDirs.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  let old: string | undefined;
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    old = undefined;
+  }
+  if (old !== text) writeFileSync(file, text);
 }
 
 function loadSeed(adapter: Adapter, conn: Connection, load: SeedLoad): Promise<{ rowsAffected?: number }> {

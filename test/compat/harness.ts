@@ -2,9 +2,9 @@
 // tsdbt CLI and, when the venv from scripts/test-all.sh exists, dbt-core itself on a second copy, then reads every
 // table both built (DuckDB files or PostgreSQL schemas, through plain drivers) and compares them row by row.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { REPO } from '../helpers/paths.js';
 import { queryDuckdb } from '../helpers/duckdb.js';
 import { tsdbt, type CliResult } from '../helpers/project.js';
@@ -12,12 +12,30 @@ import { pgClient } from '../conformance/engines.js';
 
 export const DBT_BIN = process.env.TSDBT_DBT_BIN ?? join(homedir(), '.cache/tsdbt/dbt-venv/bin/dbt');
 
-/** Why dbt-core cannot be compared with here, or undefined when it can. */
-export function dbtUnavailable(): string | undefined {
-  if (!existsSync(DBT_BIN)) {
-    return `dbt-core not installed at ${DBT_BIN}: python3 -m venv ~/.cache/tsdbt/dbt-venv && ~/.cache/tsdbt/dbt-venv/bin/pip install dbt-core==1.11.* dbt-duckdb==1.10.* dbt-postgres duckdb==1.5.6`;
-  }
-  return undefined;
+const INSTALL = 'python3 -m venv ~/.cache/tsdbt/dbt-venv && ~/.cache/tsdbt/dbt-venv/bin/pip install dbt-core==1.11.* dbt-duckdb==1.10.* dbt-postgres==1.11.* duckdb==1.5.6';
+
+/** Why dbt-core (with the adapter plugin for `engine`) cannot be compared with here, or undefined when it can. */
+export function dbtUnavailable(engine: string): string | undefined {
+  if (!existsSync(DBT_BIN)) return `dbt-core not installed at ${DBT_BIN}; install it with: ${INSTALL}`;
+  const lib = join(dirname(dirname(DBT_BIN)), 'lib');
+  const plugin = existsSync(lib) && readdirSync(lib).some((py) => existsSync(join(lib, py, 'site-packages/dbt/adapters', engine)));
+  return plugin ? undefined : `dbt-${engine} is not installed next to ${DBT_BIN}; install it with: ${INSTALL}`;
+}
+
+/**
+ * Declares the dbt-core comparison: skipped with its reason where dbt-core is missing, except in CI (CI set), where
+ * scripts/test-all.sh installs it and a missing one fails the test instead.
+ */
+export function dbtComparison(engine: string): { readonly skip: boolean; readonly title: string; check(): void } {
+  const reason = dbtUnavailable(engine);
+  const skip = !!reason && !process.env.CI;
+  return {
+    skip,
+    title: `builds the same tables as dbt-core, first and incremental runs${skip ? ` (skipped: ${reason})` : ''}`,
+    check: () => {
+      if (reason) throw new Error(reason);
+    },
+  };
 }
 
 /** Copies fixtures side by side (packages refer to each other as ../name) into a new temp folder. */

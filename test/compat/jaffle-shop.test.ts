@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/paths.js';
 import { compatTargets, requiredHere, type CompatTarget } from './engines.js';
-import { compareTables, dbtUnavailable, expectOk, runDbt, runTsdbt, stageFixtures } from './harness.js';
+import { compareTables, dbtComparison, expectOk, runDbt, runTsdbt, stageFixtures } from './harness.js';
 
 const FIXTURE = 'jaffle_shop';
 const targets = await compatTargets(FIXTURE);
-const noDbt = dbtUnavailable();
 
 function csv(name: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(join(REPO, 'test/fixtures/jaffle_shop/seeds', name), 'utf8').trim().split('\n');
@@ -67,9 +66,9 @@ describe.each(targets)('jaffle_shop fixture on $name', (t: CompatTarget) => {
     const env = t.env('tsdbt', root.tsdbt);
     const ls = runTsdbt(dir('tsdbt'), args(['ls', '--selector', 'staging', '--resource-type', 'model', '--output', 'name']), env);
     expectOk(ls, 'tsdbt ls --selector staging');
-    expect(ls.stdout.trim().split('\n').sort()).toEqual(['stg_customers', 'stg_orders', 'stg_payments']);
+    expect(ls.stdout.trim().split('\n').sort(), ls.stderr).toEqual(['stg_customers', 'stg_orders', 'stg_payments']);
     const up = runTsdbt(dir('tsdbt'), args(['ls', '--selector', 'customers_and_upstream', '--resource-type', 'model', '--output', 'name']), env);
-    expect(up.stdout.trim().split('\n').sort()).toEqual(['customers', 'orders', 'stg_customers', 'stg_orders', 'stg_payments']);
+    expect(up.stdout.trim().split('\n').sort(), up.stderr).toEqual(['customers', 'orders', 'stg_customers', 'stg_orders', 'stg_payments']);
     const bad = runTsdbt(dir('tsdbt'), args(['ls', '--selector', 'stagin']), env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("no selector named 'stagin'");
@@ -92,7 +91,9 @@ describe.each(targets)('jaffle_shop fixture on $name', (t: CompatTarget) => {
     }
   }, 120_000);
 
-  it.skipIf(!!noDbt)(`builds the same tables as dbt-core, first and incremental runs${noDbt ? ` (skipped: ${noDbt})` : ''}`, async () => {
+  const dbt = dbtComparison(t.name);
+  it.skipIf(dbt.skip)(dbt.title, async () => {
+    dbt.check();
     const tsEnv = t.env('tsdbt', root.tsdbt);
     const dbtEnv = t.env('dbt', root.dbt);
     for (const round of [1, 2]) {

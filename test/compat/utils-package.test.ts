@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/paths.js';
 import { compatTargets, requiredHere, type CompatTarget } from './engines.js';
-import { compareTables, dbtUnavailable, expectOk, runDbt, runTsdbt, stageFixtures, type Table } from './harness.js';
+import { compareTables, dbtComparison, expectOk, runDbt, runTsdbt, stageFixtures, type Table } from './harness.js';
 
 const FIXTURES = ['shop_analytics', 'mini_utils'];
 const targets = await compatTargets('shop_analytics');
-const noDbt = dbtUnavailable();
 
 const rowsOf = (t: Table | undefined) => (t?.rows ?? []).map((r) => Object.fromEntries(JSON.parse(r)) as Record<string, unknown>);
 
@@ -86,7 +85,9 @@ describe.each(targets)('shop_analytics + local package mini_utils on $name', (t:
     expect(ls.stdout.trim().split('\n').sort()).toEqual(['mu_country_names', 'mu_numbers', 'stg_customers', 'stg_orders', 'stg_products']);
   });
 
-  it.skipIf(!!noDbt)(`builds the same tables as dbt-core, first and incremental runs${noDbt ? ` (skipped: ${noDbt})` : ''}`, async () => {
+  const dbt = dbtComparison(t.name);
+  it.skipIf(dbt.skip)(dbt.title, async () => {
+    dbt.check();
     const tsEnv = t.env('tsdbt', root.tsdbt);
     const dbtEnv = t.env('dbt', root.dbt);
     expectOk(runDbt(dir('dbt'), ['deps'], dbtEnv), 'dbt deps');

@@ -1,6 +1,7 @@
 // DuckDB driver I/O through @duckdb/node-api: one embedded instance per database file, one DuckDB connection per
 // pool slot. Multi-statement strings are split by DuckDB itself, since run() returns only the first result.
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+// The driver (a native module) is imported on first connection, so commands that never connect (compile, ls) skip it.
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Connection, QueryResult } from '../types.js';
 
 export class DuckDbConnection implements Connection {
@@ -28,7 +29,7 @@ const instances = new Map<string, Promise<DuckDBInstance>>();
 export function duckdbInstance(path: string, settings: Record<string, string> = {}): Promise<DuckDBInstance> {
   let p = instances.get(path);
   if (!p) {
-    p = DuckDBInstance.create(path, settings);
+    p = import('@duckdb/node-api').then((m) => m.DuckDBInstance.create(path, settings));
     instances.set(path, p);
     p.catch(() => instances.delete(path));
   }

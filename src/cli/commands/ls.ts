@@ -2,7 +2,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { commonOptions, selectionOptions } from '../main.js';
 import { ExitError, openSession, selectorMethods, type CommonArgs } from '../session.js';
-import { selectNodes, SelectorError } from '../../compiler/selection.js';
+import { SelectorError } from '../../compiler/selection.js';
+import { selectWithTests } from '../../runner/test-selection.js';
 
 type LsArgs = CommonArgs & { output?: string; resourceType?: string[] };
 
@@ -18,7 +19,7 @@ export const lsCommand: CommandModule<object, LsArgs> = {
     const { manifest, graph } = session.project;
     let ids: Set<string>;
     try {
-      ids = selectNodes(manifest, graph.graph, { select: args.select, exclude: args.exclude, methods: selectorMethods(args, session) });
+      ids = selectWithTests(manifest, graph.graph, { select: args.select, exclude: args.exclude, methods: selectorMethods(args, session) });
       if (!args.select?.length) for (const id of Object.keys(manifest.sources)) ids.add(id);
     } catch (err) {
       if (err instanceof SelectorError) throw new ExitError(2, `error: ${err.message}`);

@@ -58,7 +58,7 @@ export async function executeCommand(command: string, args: RunArgs, options: Ex
   const { manifest, graph } = s.project;
   let selected: Set<string>;
   try {
-    selected = selectWithTests(manifest, graph.graph, { select: args.select, exclude: args.exclude });
+    selected = selectWithTests(manifest, graph.graph, { select: args.select, exclude: args.exclude, methods: selectorMethods(args, s) });
   } catch (err) {
     if (err instanceof SelectorError) throw new ExitError(2, `error: ${err.message}`);
     throw err;

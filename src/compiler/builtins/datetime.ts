@@ -51,7 +51,21 @@ export interface PyTz {
   toString(): string;
 }
 
-export const UTC: PyTz = { name: 'UTC', utcoffset: () => new PyTimedelta(0), tzname: () => 'UTC', toString: () => 'UTC' };
+class UtcZone implements PyTz {
+  readonly name = 'UTC';
+  readonly zone = 'UTC';
+  utcoffset(): PyTimedelta {
+    return new PyTimedelta(0);
+  }
+  tzname(): string {
+    return 'UTC';
+  }
+  toString(): string {
+    return 'UTC';
+  }
+}
+
+export const UTC: PyTz = new UtcZone();
 
 /** A Python date; PyDatetime extends it (as in Python, a datetime is a date). */
 export class PyDate {

@@ -54,7 +54,6 @@ const DEFAULTS = String.raw`
 {%- endmacro %}
 
 {% macro default__safe_cast(field, type) -%} cast({{ field }} as {{ type }}) {%- endmacro %}
-{% macro duckdb__safe_cast(field, type) -%} try_cast({{ field }} as {{ type }}) {%- endmacro %}
 {% macro trino__safe_cast(field, type) -%} try_cast({{ field }} as {{ type }}) {%- endmacro %}
 
 {% macro default__split_part(string_text, delimiter_text, part_number) -%}

@@ -9,6 +9,7 @@ import { fromInstant } from './datetime.js';
 import type { MacroRegistry } from './dispatch.js';
 import { executionGlobals, touch, type ExecState } from './execution.js';
 import { pythonGlobals, pythonModules } from './python-modules.js';
+import { CompilerRaisedError } from '../jinja/index.js';
 
 export interface BuiltinsHost {
   readonly env: nunjucks.Environment;
@@ -20,8 +21,8 @@ export interface BuiltinsHost {
   registry(): MacroRegistry | undefined;
   /** dbt's `graph`: {nodes, sources, macros} of the compiled project (empty while compiling). */
   graph(): unknown;
-  /** The node being rendered, for `database` / `schema`. */
-  node(): { readonly database: string; readonly schema: string } | undefined;
+  /** The node being rendered, for `database` / `schema` and config.get(). */
+  node(): { readonly database: string; readonly schema: string; readonly config: Readonly<Record<string, unknown>> } | undefined;
   /** Dispatch used when no registry was set up (tests that build a bare render context). */
   fallbackDispatch(name: string): unknown;
   log(message: string): void;
@@ -51,6 +52,7 @@ export function installDbtBuiltins(host: BuiltinsHost): void {
     },
   };
   for (const [k, v] of Object.entries(values)) host.env.addGlobal(k, v);
+  extendConfigAndExceptions(g, host);
   const getter = (name: string, get: () => unknown) => Object.defineProperty(g, name, { get, configurable: true, enumerable: true });
   getter('execute', () => {
     touch(() => host.exec());
@@ -73,4 +75,26 @@ export function installNamespaces(env: nunjucks.Environment, registry: MacroRegi
     if (pkg === registry.rootPackage && g[pkg] !== undefined) continue;
     env.addGlobal(pkg, registry.namespace(pkg));
   }
+}
+
+/**
+ * dbt's `config.get(key, default)` / `config.require(key)` (read the node's merged config) on the config()
+ * function, and the `exceptions` members projects call besides raise_compiler_error and warn.
+ */
+function extendConfigAndExceptions(g: Record<string, unknown>, host: BuiltinsHost): void {
+  const value = (key: unknown) => host.node()?.config[String(key)];
+  if (typeof g.config === 'function') {
+    Object.assign(g.config, {
+      get: (key: unknown, fallback: unknown = null) => value(key) ?? fallback,
+      require: (key: unknown) => {
+        const v = value(key);
+        if (v === undefined || v === null) throw new CompilerRaisedError(`the model needs a '${String(key)}' config`);
+        return v;
+      },
+    });
+  }
+  const raise = (msg: unknown): never => {
+    throw new CompilerRaisedError(String(msg));
+  };
+  g.exceptions = { ...(g.exceptions as object), raise_not_implemented: raise, raise_fail_fast_error: raise, raise_database_error: raise, raise_dependency_error: raise };
 }

@@ -70,12 +70,6 @@ function keyOf(req: QueryRequest): string {
   return `${req.kind}:${r.database}.${r.schema}.${r.identifier}`.toLowerCase();
 }
 
-export interface PassOutcome<T> {
-  readonly value: T;
-  /** True when the pass finished without asking for anything new: its output is final. */
-  readonly final: boolean;
-}
-
 /** Renders in passes until one asks for nothing new; `maxQueries` guards against a template that never settles. */
 export async function renderInPasses<T>(book: QueryBook, pass: () => T, run: QueryRunner, maxQueries = 500): Promise<T> {
   for (;;) {

@@ -13,12 +13,35 @@ import { MacroRegistry, type MacroFn } from './dispatch.js';
 import { EXECUTION_BUILTINS } from './execution.js';
 import { installNamespaces } from './globals.js';
 
-/** The bundled `dbt` package: loaded first, so projects and packages override any of its macros. */
+const DBT_FILES = [
+  { path: '<tsdbt>/macros/dbt_utils.sql', resourcePath: 'dbt_utils.sql', source: DBT_MACROS_SQL },
+  { path: '<tsdbt>/macros/dbt_dates.sql', resourcePath: 'dbt_dates.sql', source: DBT_DATE_MACROS_SQL },
+];
+
+/**
+ * The bundled `dbt` package, installed first so projects and packages override any of its macros. Its templates
+ * are compiled on the first call of any of its macros (most compiles never call one; compiling them costs ~100 ms):
+ * until then every name is a stand-in that loads the package and calls the real macro.
+ */
 export function loadDbtPackage(env: nunjucks.Environment, diags: Diagnostics): LoadedMacros {
-  return loadMacros(env, [
-    { path: '<tsdbt>/macros/dbt_utils.sql', resourcePath: 'dbt_utils.sql', source: DBT_MACROS_SQL },
-    { path: '<tsdbt>/macros/dbt_dates.sql', resourcePath: 'dbt_dates.sql', source: DBT_DATE_MACROS_SQL },
-  ], 'dbt', diags);
+  let real: ReadonlyMap<string, MacroFn> | undefined;
+  const load = () => (real ??= loadMacros(env, DBT_FILES, 'dbt', diags, { globals: 'none' }).functions);
+  const functions = new Map<string, MacroFn>();
+  const definitions: Record<string, MacroDefinition> = {};
+  for (const f of DBT_FILES) {
+    for (const m of f.source.matchAll(/{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(([^)]*)\)/g)) {
+      const name = m[1];
+      const stub = (...args: unknown[]) => load().get(name)!(...args);
+      Object.defineProperty(stub, 'name', { value: name });
+      functions.set(name, stub);
+      env.addGlobal(name, stub);
+      definitions[`macro.dbt.${name}`] = {
+        unique_id: `macro.dbt.${name}`, name, package_name: 'dbt', original_file_path: f.path, path: f.resourcePath,
+        macro_sql: f.source, description: '', arguments: m[2].split(',').map((a) => a.split('=')[0].trim()).filter(Boolean),
+      };
+    }
+  }
+  return { definitions, functions };
 }
 
 export interface PackageMacros {

@@ -67,6 +67,9 @@ export function createMemberLookup(original: Lookup): Lookup {
       } else {
         const value = (obj as Record<string, unknown>)[key as string];
         if (value !== undefined && typeof value !== 'function') return value;
+        // A function carrying attributes is a Python class or callable namespace (modules.datetime.datetime, whose
+        // .now / .strptime must stay reachable): returned as is, not wrapped in a bound copy without them.
+        if (typeof value === 'function' && Object.keys(value).length > 0) return value;
         if (value === undefined && hasOwn(DICT_METHODS, key as string) && isDict(obj)) {
           return bind(DICT_METHODS[key as string]!, obj);
         }
