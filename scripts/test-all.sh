@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+echo "== npm install"
+# `npm install` rather than `npm ci`: npm 11 leaves the optional per-platform DuckDB bindings out of the lock file,
+# which `npm ci` then rejects as out of sync. The lock file still pins every version that is installed.
+npm install --no-audit --no-fund --loglevel=error
 
 echo "== services"
 bash scripts/postgres.sh start
