@@ -14,6 +14,10 @@
 //                            decimal text (e.g. Number('0.4558'), Number('22153.43')), so an
 //                            actual DECIMAL converted with Number(String(value)) is === equal.
 //   - SQL NULL               null
+// The incremental real-time marts (user_event_summary, events_per_minute) also keep their
+// bookkeeping: settled_through = newest event_time of the enriched events - late_arrival_seconds,
+// and the counts of the events at or before it (settled_*), as a first build (or a rerun on the
+// same data) leaves them.
 // Rows are sorted by MART_ORDER_BY[mart] ascending (plain string / number comparison). Use
 // toComparable() on each actual value (DuckDB node-api values, pg strings/Dates, Trino strings)
 // before a deep equality check, and sortRows() if the query had no ORDER BY.
@@ -54,6 +58,8 @@ export const MART_ORDER_BY: Readonly<Record<MartName, readonly string[]>> = {
 export interface ExpectationOptions {
   /** Mirrors var('min_purchase_amount') in tsdbt_project.yml. */
   readonly minPurchaseAmount?: number;
+  /** Mirrors var('late_arrival_seconds') in tsdbt_project.yml (10). */
+  readonly lateArrivalSeconds?: number;
 }
 
 // ------------------------------------------------------------------ CSV and cleaning
@@ -157,6 +163,7 @@ function ratio(num: number, den: number, scale = 4): number | null {
 const money = (cents: number): number => ratio(cents, 100, 2) as number;
 const toMs = (ts: string): number =>
   Date.UTC(+ts.slice(0, 4), +ts.slice(5, 7) - 1, +ts.slice(8, 10), +ts.slice(11, 13), +ts.slice(14, 16), +ts.slice(17, 19));
+const fromMs = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 const DAY_MS = 86_400_000;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -186,6 +193,11 @@ export function computeExpectedMarts(
   const events = staged.filter((e) => users.has(e.userId));
   const orders = events.filter((e) => e.eventType === 'purchase' && e.amountCents !== null && e.amountCents > minCents);
 
+  // The real-time marts' settled horizon: newest enriched event minus the late-arrival window.
+  const settledMs = Math.max(...events.map((e) => toMs(e.eventTime))) - (options.lateArrivalSeconds ?? 10) * 1000;
+  const settledThrough = fromMs(settledMs);
+  const settled = (es: readonly Event[]) => es.filter((e) => toMs(e.eventTime) <= settledMs);
+
   const summary: ExpectedRow[] = [...groupBy(events, (e) => String(e.userId)).values()].map((es) => {
     const times = es.map((e) => e.eventTime).sort();
     return {
@@ -197,6 +209,10 @@ export function computeExpectedMarts(
       total_events: es.length,
       first_event_at: times[0],
       last_event_at: times[times.length - 1],
+      settled_clicks: countType(settled(es), 'click'),
+      settled_views: countType(settled(es), 'view'),
+      settled_purchases: countType(settled(es), 'purchase'),
+      settled_through: settledThrough,
     };
   });
 
@@ -214,7 +230,13 @@ export function computeExpectedMarts(
   }));
 
   const perMinute: ExpectedRow[] = [...groupBy(events, (e) => `${e.eventTime.slice(0, 16)}:00|${e.eventType}`)]
-    .map(([k, es]) => ({ event_minute: k.split('|')[0], event_type: k.split('|')[1], event_count: es.length }));
+    .map(([k, es]) => ({
+      event_minute: k.split('|')[0],
+      event_type: k.split('|')[1],
+      event_count: es.length,
+      settled_count: settled(es).length,
+      settled_through: settledThrough,
+    }));
 
   const dailyCountry: ExpectedRow[] = [...groupBy(events, (e) => `${e.eventTime.slice(0, 10)}|${users.get(e.userId)!.country}`)]
     .map(([k, es]) => {

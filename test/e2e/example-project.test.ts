@@ -60,7 +60,7 @@ describe('example project on DuckDB', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
     const summary = manifest.nodes['model.user_events.user_event_summary'];
     expect(summary.original_file_path).toBe('models/gold/user_event_summary.sql');
-    expect(summary.config.materialized).toBe('table');
+    expect(summary.config.materialized).toBe('incremental');
     expect(summary.relation_name).toBe('"user_events"."gold"."user_event_summary"');
     expect(summary.compiled_code).not.toContain('{{');
     expect(manifest.sources['source.user_events.raw.user_events'].relation_name).toBe('"user_events"."raw"."user_events"');

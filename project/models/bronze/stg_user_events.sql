@@ -1,6 +1,12 @@
 -- Cleaned event stream: normalized event types, producer heartbeats dropped, typed columns and
--- exactly one row per event_id (the ingester delivers at least once).
+-- redelivered events (exact copies of an earlier row) removed, so one row per event_id.
 -- timestamp(6), not timestamp: on Trino plain `timestamp` means timestamp(3), which Iceberg rejects.
+-- `select distinct` rather than row_number() over (partition by event_id): every engine pushes a
+-- filter on event_time through a DISTINCT into the scan of the raw table (and its index), which it
+-- cannot do through a window partitioned by event_id alone. That is what lets the incremental marts
+-- downstream read only the newest events instead of deduplicating the whole history on each run.
+-- Two different payloads under one event_id would both be kept: the `unique` test on event_id
+-- (_bronze.yml) reports them.
 with typed as (
 
     select
@@ -12,25 +18,15 @@ with typed as (
         cast(amount as decimal(12, 2)) as amount
     from {{ source('raw', 'user_events') }}
 
-),
-
-deduplicated as (
-
-    select
-        typed.*,
-        row_number() over (partition by event_id order by event_time, event_type) as delivery_rank
-    from typed
-    where event_type in ('click', 'view', 'purchase')
-      and user_id is not null
-
 )
 
-select
+select distinct
     event_id,
     user_id,
     item_id,
     event_type,
     event_time,
     amount
-from deduplicated
-where delivery_rank = 1
+from typed
+where event_type in ('click', 'view', 'purchase')
+  and user_id is not null
