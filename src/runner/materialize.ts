@@ -114,7 +114,7 @@ export async function executePlan(conn: Connection, input: MaterializeInput, pla
 const madeDirs = new Set<string>();
 
 /** target/run/<path>: written only when the statements differ from the last run's (a rewrite costs far more than a read). */
-function writeRunFile(file: string, text: string): void {
+export function writeRunFile(file: string, text: string): void {
   const dir = dirname(file);
   if (!madeDirs.has(dir)) {
     mkdirSync(dir, { recursive: true });
