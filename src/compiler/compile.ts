@@ -7,6 +7,8 @@ import type { Diagnostics } from '../common/diagnostics.js';
 import type { Capabilities, Dialect } from '../adapters/types.js';
 import { buildGraph, type DependencyGraph } from './graph.js';
 import { injectCtes } from './ephemeral.js';
+import { snapshotBlocks } from './snapshot-blocks.js';
+import { buildSources, sourceFeeds } from './sources.js';
 import { attachMacroDependencies } from './macro-deps.js';
 import { loadMacros } from './macros.js';
 import type { Manifest, ManifestNode, SourceDefinition } from './manifest-types.js';
@@ -310,35 +312,6 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   }
 }
 
-/** Splits `{% snapshot name %} ... {% endsnapshot %}` blocks into one pseudo-file each, lines kept in place. */
-function snapshotBlocks(f: SourceFile, diags: Diagnostics): { name: string; file: SourceFile }[] {
-  const out: { name: string; file: SourceFile }[] = [];
-  const re = /{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}([\s\S]*?){%-?\s*endsnapshot\s*-?%}/g;
-  const blank = (t: string) => t.replace(/[^\n]/g, ' ');
-  for (const m of f.source.matchAll(re)) {
-    const start = m.index! + m[0].indexOf('%}') + 2;
-    const end = start + m[2].length;
-    const source = blank(f.source.slice(0, start)) + f.source.slice(start, end) + blank(f.source.slice(end));
-    out.push({ name: m[1], file: { ...f, source } });
-  }
-  if (out.length === 0 && f.source.trim()) {
-    diags.error('E_SNAPSHOT_BLOCK', 'no {% snapshot name %} ... {% endsnapshot %} block in this file', { file: f.path, hint: 'wrap the snapshot query in {% snapshot my_snapshot %} ... {% endsnapshot %}' });
-  }
-  return out;
-}
-
-/** [node, source] pairs where a seed or model builds exactly the relation a source declares. */
-function sourceFeeds(nodes: Record<string, ManifestNode>, sources: Record<string, SourceDefinition>): [string, string][] {
-  const byRelation = new Map<string, string>();
-  for (const n of Object.values(nodes)) if (n.relation_name) byRelation.set(n.relation_name.toLowerCase(), n.unique_id);
-  const out: [string, string][] = [];
-  for (const s of Object.values(sources)) {
-    const feeder = byRelation.get(s.relation_name.toLowerCase());
-    if (feeder) out.push([feeder, s.unique_id]);
-  }
-  return out;
-}
-
 function applyDynamicConfig(p: Pending, ctx: RenderContext, diags: Diagnostics): void {
   const scope: RenderScope = {
     node: p.node, file: p.file.path, source: p.file.source, isIncremental: false,
@@ -374,38 +347,6 @@ function place(node: ManifestNode, target: TargetConfig, naming: NamingMacros, c
       hint: 'shorten the file name or set a shorter `alias` / `schema` in config()',
     });
   }
-}
-
-/** Source definitions; database, schema and identifier may be templated (e.g. a var() chosen per target). */
-function buildSources(props: ProjectProperties, target: TargetConfig, dialect: Dialect, projectName: string, render: (text: string, file: string) => string): SourceDefinition[] {
-  return props.sources.map((raw) => {
-    const file = raw.file.path;
-    const s = { ...raw, database: raw.database === undefined ? undefined : render(raw.database, file), schema: render(raw.schema, file), identifier: render(raw.identifier, file) };
-    const database = s.database || target.database;
-    return {
-      unique_id: `source.${projectName}.${s.sourceName}.${s.name}`,
-      resource_type: 'source',
-      name: s.name,
-      source_name: s.sourceName,
-      package_name: projectName,
-      identifier: s.identifier,
-      database,
-      schema: s.schema,
-      relation_name: dialect.relation({ database, schema: s.schema, identifier: s.identifier }),
-      original_file_path: s.file.path,
-      path: s.file.path,
-      fqn: [projectName, s.sourceName, s.name],
-      description: s.description,
-      source_description: s.sourceDescription,
-      loaded_at_field: s.loadedAtField,
-      event_time: s.eventTime,
-      freshness: s.freshness,
-      columns: s.columns,
-      tags: s.tags,
-      meta: s.meta,
-      config: { enabled: true },
-    } satisfies SourceDefinition;
-  });
 }
 
 function reportUnmatchedProperties(props: ProjectProperties, pending: Pending[], diags: Diagnostics): void {
