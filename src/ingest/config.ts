@@ -46,6 +46,8 @@ export interface PipelineSpec {
   readonly schema: string;
   readonly table: string;
   readonly columns: readonly ColumnSpec[];
+  /** Columns of the raw table to index (e.g. the loaded_at_field continuous mode reads the max of every cycle). */
+  readonly indexes: readonly string[];
   readonly aggregates: readonly AggregateSpec[];
   readonly deadLetters: TableName;
   readonly offsets: TableName;
@@ -61,7 +63,7 @@ export interface PipelineSpec {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const IDENT_HINT = 'use letters, digits and underscores (a PostgreSQL identifier of at most 63 characters)';
-const PIPELINE_KEYS = ['name', 'description', 'topic', 'group', 'brokers', 'format', 'start', 'target', 'schema', 'table', 'columns', 'aggregates', 'dead_letter_table', 'offsets_table', 'batch', 'fetch', 'concurrency', 'session_timeout_ms'];
+const PIPELINE_KEYS = ['name', 'description', 'topic', 'group', 'brokers', 'format', 'start', 'target', 'schema', 'table', 'columns', 'indexes', 'aggregates', 'dead_letter_table', 'offsets_table', 'batch', 'fetch', 'concurrency', 'session_timeout_ms'];
 const MB = 1024 * 1024;
 
 /** Reads ingest.yml; undefined (with a diagnostic) when it is missing or unreadable. */
@@ -113,6 +115,7 @@ function readPipeline(file: YamlFile, diags: Diagnostics, index: number, value: 
     schema,
     table,
     columns,
+    indexes: readIndexes(r, columns),
     aggregates: r.list('aggregates', false).map((a, i) => readAggregate(r, a, i, schema, columns)).filter((a): a is AggregateSpec => !!a),
     deadLetters: tableName(r, 'dead_letter_table', schema, 'tsdbt_ingest_dead_letters'),
     offsets: tableName(r, 'offsets_table', schema, 'tsdbt_ingest_offsets'),
@@ -196,4 +199,12 @@ export function pickPipeline(pipelines: readonly PipelineSpec[], name: string | 
     });
   }
   return found;
+}
+
+function readIndexes(r: MapReader, columns: readonly ColumnSpec[]): string[] {
+  const names = r.strings('indexes') ?? [];
+  names.forEach((n, i) => {
+    if (!columns.some((c) => c.name === n)) r.error([...r.at('indexes'), i], `index on unknown column '${n}'`, `index one of: ${columns.map((c) => c.name).join(', ')}`);
+  });
+  return names.filter((n) => columns.some((c) => c.name === n));
 }

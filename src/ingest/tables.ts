@@ -23,6 +23,9 @@ export async function ensureTables(pool: Pool, spec: PipelineSpec, aggregates: r
     const schemas = new Set([spec.schema, spec.offsets.schema, spec.deadLetters.schema, ...aggregates.map((a) => a.spec.schema)]);
     for (const s of schemas) await c.query(`create schema if not exists ${quoteIdent(s)}`);
     await c.query(rawTableDdl(spec, spec.columns));
+    for (const col of spec.indexes) {
+      await c.query(`create index if not exists ${quoteIdent(`${spec.table}_${col}_idx`)} on ${qualified(spec)} (${quoteIdent(col)})`);
+    }
     for (const a of aggregates) await c.query(a.ddl);
     await c.query(offsetsDdl(spec.offsets));
     await c.query(deadLetterDdl(spec.deadLetters));
