@@ -2,9 +2,12 @@
 // folders with folder configs, models that ref 1-3 models of the previous layer and call project macros and
 // config(), YAML docs with columns, descriptions and data tests, a source created by an on-run-start hook, and a
 // few singular tests. Deterministic (seeded PRNG), so every tool and every run sees the same files.
+// Also the edits the "one change" benchmarks make to such a project (fileEditor, lastModelFile, macroFile).
+// An existing project folder is moved aside, not deleted (see trash.mjs): callers run emptyTrash() when done.
 // Usage: node bench/lib/generate-project.mjs <dir> <models> [--trivial]
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { emptyTrash, moveAside } from './trash.mjs';
 
 const LAYERS = 10;
 
@@ -161,7 +164,7 @@ ${tests.join('\n')}
 
 /** Writes the project; returns its folder. Layers split the models evenly; layer k refs only layer k-1. */
 export function generateProject(dir, n, opts = {}) {
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir) && readdirSync(dir).length > 0) moveAside(dir); // an empty folder (mkdtemp) is used as it is
   mkdirSync(join(dir, 'models'), { recursive: true });
   mkdirSync(join(dir, 'macros'), { recursive: true });
   mkdirSync(join(dir, 'tests'), { recursive: true });
@@ -206,6 +209,21 @@ export function generateProject(dir, n, opts = {}) {
   return dir;
 }
 
+/** The model a "one change" run edits: the last one of the last layer (a mart: only a singular test reads it). */
+export function lastModelFile(dir) {
+  const folder = join(dir, 'models', `l${LAYERS - 1}`);
+  return join(folder, readdirSync(folder).filter((f) => f.endsWith('.sql')).sort().pop());
+}
+
+export const macroFile = (dir) => join(dir, 'macros', 'bench_macros.sql');
+
+/** Edits `file` as a user saving a change does: each edit() appends a different `suffix(i)`; restore() undoes. */
+export function fileEditor(file, suffix) {
+  const original = readFileSync(file, 'utf8');
+  let edits = 0;
+  return { edit: () => writeFileSync(file, `${original}${suffix(++edits)}`), restore: () => writeFileSync(file, original) };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir, n, flag] = process.argv.slice(2);
   if (!dir || !n) {
@@ -213,5 +231,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   generateProject(dir, Number(n), { trivial: flag === '--trivial' });
+  emptyTrash();
   process.stdout.write(`wrote ${n} models to ${dir}\n`);
 }

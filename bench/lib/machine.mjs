@@ -1,5 +1,6 @@
 // What a benchmark ran on: CPU model, cores, memory, load, OS, Node, the tsdbt commit and (when asked) dbt's versions.
-// Recorded with every result, because a number without its machine means nothing.
+// Recorded with every result, because a number without its machine means nothing. Also where dbt-core lives: a cached
+// virtualenv (the same pins as scripts/test-all.sh), created from PyPI on first use.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TSDBT_BIN = join(REPO, 'bin', 'tsdbt.js');
 export const DBT_VENV = process.env.TSDBT_DBT_VENV ?? join(process.env.HOME ?? '', '.cache', 'tsdbt', 'dbt-venv');
 export const DBT_BIN = join(DBT_VENV, 'bin', 'dbt');
+export const DBT_PACKAGES = ['dbt-core==1.11.*', 'dbt-duckdb==1.10.*', 'dbt-postgres==1.11.*', 'duckdb==1.5.6'];
 
 function run(cmd, args, opts = {}) {
   try {
@@ -34,6 +36,14 @@ export function machine() {
     tsdbt: `${pkg.version} (${commit ?? 'unknown'}${dirty ? ', uncommitted changes' : ''})`,
     duckdbNode: pkg.dependencies?.['@duckdb/node-api'],
   };
+}
+
+/** Creates the virtualenv with dbt-core, dbt-duckdb and dbt-postgres from PyPI when it has no `dbt` yet. */
+export function ensureDbt() {
+  if (existsSync(DBT_BIN)) return;
+  process.stdout.write(`installing ${DBT_PACKAGES.join(' ')} into ${DBT_VENV}\n`);
+  execFileSync('python3', ['-m', 'venv', DBT_VENV], { stdio: 'inherit' });
+  execFileSync(join(DBT_VENV, 'bin', 'pip'), ['install', '-q', ...DBT_PACKAGES], { stdio: 'inherit' });
 }
 
 /** dbt-core and adapter versions as `dbt --version` prints them, plus the Python duckdb package. */
