@@ -4,6 +4,8 @@
 import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import { installFastLexer } from './fast-lexer.js';
+import { interpretedRoot, isInterpretable } from './jinja/interpret.js';
+import type { JNode } from './jinja/internals.js';
 
 const require = createRequire(import.meta.url);
 installFastLexer();
@@ -48,7 +50,13 @@ export function parseTemplate(env: nunjucks.Environment, source: string): AstNod
 
 /** Builds a Template from an AST produced by parseTemplate (the AST is consumed). */
 export function templateFromAst(env: nunjucks.Environment, ast: AstNode, path: string): nunjucks.Template {
-  return templateFromCode(env, new Function(codeFromAst(env, ast, path))(), path);
+  return interpretedTemplate(env, ast, path) ?? templateFromCode(env, new Function(codeFromAst(env, ast, path))(), path);
+}
+
+/** A Template that evaluates its AST directly (see jinja/interpret.ts), when the template is simple enough. */
+export function interpretedTemplate(env: nunjucks.Environment, ast: AstNode, path: string): nunjucks.Template | undefined {
+  const root = ast as unknown as JNode;
+  return isInterpretable(root) ? templateFromCode(env, { root: interpretedRoot(root) }, path) : undefined;
 }
 
 /** The JavaScript nunjucks generates for a template (the AST is consumed). */

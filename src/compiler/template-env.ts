@@ -2,7 +2,8 @@
 // syntax dbt projects use, and templates built from an AST parsed once by the pre-pass.
 import nunjucks from 'nunjucks';
 import { installJinjaCompat, preprocessJinja } from './jinja/index.js';
-import { codeFromAst, deferTemplate, parseTemplate, shiftPositions, templateFromAst, type AstNode } from './nunjucks-internals.js';
+import { fastParse } from './jinja/fast-parse.js';
+import { codeFromAst, deferTemplate, interpretedTemplate, parseTemplate, shiftPositions, templateFromAst, type AstNode } from './nunjucks-internals.js';
 import { prepass, type PrepassResult } from './prepass.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -27,7 +28,7 @@ export interface TemplateSyntaxError {
 export function parseSource(env: nunjucks.Environment, source: string): ParsedTemplate | TemplateSyntaxError {
   const processed = preprocessJinja(source);
   try {
-    return { ast: parseTemplate(env, processed), source: processed };
+    return { ast: (fastParse(processed) as AstNode | undefined) ?? parseTemplate(env, processed), source: processed };
   } catch (err) {
     const e = err as Error & { lineno?: number; colno?: number };
     return { message: cleanTemplateMessage(e.message), line: e.lineno, column: e.colno };
@@ -98,7 +99,8 @@ export function compileSource(
   if (!hit && cacheKey) cache!.putPrepass(cacheKey, pre);
   // Code generated now when the text was just parsed (its render will be needed and the AST should not stay alive
   // until then), compiled in a batch with the others; after a cache hit, built only if a render misses.
-  const deferredTemplate = parsed ? deferTemplate(env, codeFromAst(env, parsed.ast, path), path) : undefined;
+  const interpreted = parsed && interpretedTemplate(env, parsed.ast, path);
+  const deferredTemplate = interpreted ? () => interpreted : parsed ? deferTemplate(env, codeFromAst(env, parsed.ast, path), path) : undefined;
   parsed = undefined;
   let built: nunjucks.Template | undefined;
   const template = () => {
