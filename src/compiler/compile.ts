@@ -2,6 +2,7 @@
 // decides where each relation lives, renders every node, builds the DAG and inlines ephemeral models. Every problem
 // is collected into Diagnostics; nothing here touches a database.
 import { randomUUID } from 'node:crypto';
+import { phase } from '../common/phases.js';
 import type nunjucks from 'nunjucks';
 import type { Diagnostics } from '../common/diagnostics.js';
 import type { Capabilities, Dialect } from '../adapters/types.js';
@@ -96,6 +97,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     warn: (msg) => diags.warn('W_TEMPLATE', msg),
   });
 
+  phase('compile: YAML properties');
   checkProjectConfigs(project, diags);
   for (const d of files.problems ?? []) diags.add(d);
   const properties = withDocs(parsePropertyFiles(files.yaml, diags, input.cache), files, files.yaml, diags);
@@ -109,6 +111,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     }
   };
   for (const s of buildSources(properties, target, dialect, project.name, renderName)) sources.set(`${s.source_name}.${s.name}`, s);
+  phase('compile: macros');
   const genericTestFiles = files.tests.filter((f) => f.resourcePath.startsWith('generic/'));
   const dbtMacros = loadDbtPackage(env, diags);
   const builtinTests = loadBuiltinTests(env, diags);
@@ -121,6 +124,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     database: macros.functions.get('generate_database_name'),
   };
 
+  phase('compile: parse templates');
   const pending: Pending[] = [];
   const add = (kind: NodeKind, file: SourceFile, props?: NodeProperties, name?: string, pkg?: { project: ProjectConfig; locals?: Record<string, unknown> }) => {
     let compiled: CompiledSource | undefined;
@@ -158,6 +162,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     for (const f of pm.files.snapshots) for (const block of snapshotBlocks(f, diags)) add('snapshot', block.file, props.snapshots.get(block.name), block.name, pkg);
     return { project: pkg.project, props, yamlFiles: pm.files.yaml, locals: pkg.locals };
   });
+  phase('compile: data tests');
   const testInput = { env, project, properties, yamlFiles: files.yaml, nodes: pending.map((p) => p.node), sources, macros: testMacros, cache: input.cache };
   for (const t of packageTests) {
     const tests = dataTestNodes({ ...testInput, project: t.project, properties: t.props, yamlFiles: t.yamlFiles }, diags);
@@ -179,6 +184,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     refable.set(p.node.name, p.node);
   }
 
+  phase('compile: configs and names');
   const byId = new Map<string, Pending>();
   for (const p of pending) {
     if (p.pre?.configs.some((c) => c.dynamic.length > 0) && p.template) applyDynamicConfig(p, ctx, diags);
@@ -189,6 +195,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     byId.set(p.node.unique_id, p);
   }
 
+  phase('compile: render');
   const rendered = new Map<string, { sql: string; ephemerals: string[] }>();
   const readsWarehouse = new Set<string>();
   const renderOne = (p: Pending, opts: RenderOptions, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
@@ -217,6 +224,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     if (r) rendered.set(p.node.unique_id, r);
   }
 
+  phase('compile: graph and manifest');
   const nodes: Record<string, ManifestNode> = {};
   for (const p of pending) if (!refable.get(p.node.name) || refable.get(p.node.name) === p.node || p.node.resource_type === 'test') nodes[p.node.unique_id] = p.node;
   const sourceRecord = Object.fromEntries([...sources.values()].map((s) => [s.unique_id, s]));
