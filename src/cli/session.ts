@@ -1,7 +1,7 @@
 // What every command does first: read the project and profile, pick the adapter, compile, and print diagnostics.
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics } from '../common/diagnostics.js';
@@ -9,6 +9,7 @@ import { compileProject, type CompiledProject } from '../compiler/compile.js';
 import { loadProjectConfig } from '../compiler/project-config.js';
 import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
 import { CompileCache } from '../compiler/compile-cache.js';
+import { writeCompiledFiles } from './compiled-files.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
@@ -119,27 +120,15 @@ function openCompileCache(targetDir: string, files: ProjectFiles, target: Target
 
 /** Writes manifest.json and the compiled SQL of every node under target/. */
 export function writeArtifacts(session: Session): void {
+  writeManifest(session);
+  writeCompiledFiles(session.project.manifest, session.targetDir);
+}
+
+/** Writes target/manifest.json (all `tsdbt parse` writes). */
+export function writeManifest(session: Session): void {
   const { project, targetDir } = session;
   mkdirSync(targetDir, { recursive: true });
   writeFileSync(join(targetDir, 'manifest.json'), toJson(project.manifest));
-  const base = join(targetDir, 'compiled', project.manifest.metadata.project_name);
-  // Rewriting a file costs far more than reading it (on ext4 a truncating rewrite is flushed at close): only files
-  // whose SQL changed are written, so a re-compile of an unchanged project writes nothing but manifest.json.
-  const compare = existsSync(base);
-  const dirs = new Set<string>();
-  for (const node of Object.values(project.manifest.nodes)) {
-    if (!node.compiled_code || node.resource_type === 'seed') continue;
-    // Generic tests live in YAML files: each gets its own file under the YAML file's path, as in dbt.
-    const file = node.original_file_path.endsWith('.sql') ? join(base, node.original_file_path) : join(base, node.original_file_path, `${node.name}.sql`);
-    const dir = dirname(file);
-    if (!dirs.has(dir)) {
-      // An older tsdbt wrote a YAML-defined test's SQL to a file where this folder now goes.
-      if (existsSync(dir) && !statSync(dir).isDirectory()) rmSync(dir);
-      mkdirSync(dir, { recursive: true });
-      dirs.add(dir);
-    }
-    if (!compare || readText(file) !== node.compiled_code) writeFileSync(file, node.compiled_code);
-  }
 }
 
 /** JSON.stringify, with the bigint-aware replacer only when needed (a replacer makes it several times slower). */
@@ -149,14 +138,6 @@ function toJson(value: unknown): string {
   } catch (err) {
     if (err instanceof TypeError) return JSON.stringify(value, jsonReplacer);
     throw err;
-  }
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,65 +1,60 @@
-// The compile cache under target/: what a re-compile can take from the previous compile instead of redoing it.
-//   templates  pre-pass result (refs, sources, config() calls) per template text: no parse unless a render needs it
-//   renders    rendered SQL per node, valid while its template, its own relation, the relations it read through
-//              ref()/source() and the project key are unchanged (see render-memo.ts for what makes a render cacheable)
-//   yaml       parsed property files and the positions looked up in them
-// The project key hashes everything a render may read globally: the compiler's own code, every macro, the project
-// file, vars, target and flags; when it changes, every cached render is dropped. Entries unused by a compile are
-// not written back, so the file holds exactly the current project.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// The compile cache under target/compile-cache/: what a re-compile can take from the previous compile instead of
+// redoing it.
+//   templates     pre-pass result (refs, sources, config() calls) per template text: no parse unless a render needs it
+//   renders       rendered SQL per node, valid while its template, its own relation, the relations it read through
+//                 ref()/source() and the project key are unchanged (see render-memo.ts for what makes a render cacheable)
+//   fingerprints  what ref()/source() read from each node or source a cached render depends on
+//   yaml          parsed property files and the positions looked up in them
+// The project key hashes everything a render may read globally: macros, the project file, vars, target and flags;
+// when it changes, every cached render is dropped. The compiler's own code is in the store's header: a changed tsdbt
+// starts from an empty cache. Entries unused by a compile are not written back, and the entries live in shards (see
+// shard-store.ts) so that a save after a small edit rewrites only a few of them.
+import * as crypto from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PrepassResult } from './prepass.js';
+import { ShardStore } from './shard-store.js';
 import type { YamlCache, YamlFile } from './yaml-file.js';
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface RenderEntry {
   /** Template key and own relation when rendered. */
   readonly k: string;
   readonly sql: string;
-  /** depends_on.nodes, in render order (their fingerprints when rendered are in `fingerprints`). */
+  /** depends_on.nodes, in render order (their fingerprints when rendered are in the fingerprints section). */
   readonly deps: readonly string[];
   readonly eph: readonly string[];
 }
 
-interface CacheFile {
-  readonly format: number;
-  readonly project: string;
-  readonly templates: Record<string, PrepassResult>;
-  readonly renders: Record<string, RenderEntry>;
-  /** What ref()/source() read from each node or source the cached renders depend on (see render-memo.ts). */
-  readonly fingerprints: Record<string, string>;
-  readonly yaml: Record<string, { data: unknown; positions: [string, number, number][] }>;
+type Position = { line: number; column: number };
+
+interface CacheSections {
+  [section: string]: unknown;
+  templates: PrepassResult;
+  renders: RenderEntry;
+  fingerprints: string;
+  yaml: { data: unknown; positions: [string, number, number][] };
 }
 
 export class CompileCache implements YamlCache {
-  private readonly next: CacheFile;
-  private dirty = false;
   /** Counters for `TSDBT_CACHE_STATS=1`. */
   readonly stats = { templateHits: 0, templateMisses: 0, renderHits: 0, renderMisses: 0, yamlHits: 0, yamlMisses: 0 };
+  private readonly keptFingerprints = new Set<string>();
+  /** YAML entries kept by this compile: their positions grow while the compile looks more of them up. */
+  private readonly yamlKept = new Map<string, { data: unknown; positions: Map<string, Position>; size: number; fresh: boolean }>();
 
   private constructor(
-    private readonly file: string,
-    private readonly prior: CacheFile | undefined,
+    private readonly dir: string,
+    private readonly store: ShardStore<CacheSections>,
     readonly projectKey: string,
-  ) {
-    this.next = { format: FORMAT, project: projectKey, templates: {}, renders: {}, fingerprints: {}, yaml: {} };
-  }
+  ) {}
 
-  /** Reads the cache in `dir` (missing, unreadable or from another format: an empty cache). */
+  /** Reads the cache in `dir` (missing, unreadable or from another format or tsdbt: an empty cache). */
   static open(dir: string, projectKeyParts: readonly unknown[]): CompileCache {
-    const file = join(dir, 'compile-cache.json');
-    const projectKey = hash(JSON.stringify([FORMAT, codeFingerprint(), ...projectKeyParts]));
-    let prior: CacheFile | undefined;
-    try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      if (data.format === FORMAT) prior = data;
-    } catch {
-      prior = undefined;
-    }
-    return new CompileCache(file, prior, projectKey);
+    const store = ShardStore.open<CacheSections>(join(dir, 'compile-cache'), `${FORMAT}:${codeFingerprint()}`);
+    return new CompileCache(dir, store, hash(JSON.stringify(projectKeyParts)));
   }
 
   /** The key of a template: its file and the text it was parsed from (plus where it starts, for padded tests). */
@@ -68,17 +63,16 @@ export class CompileCache implements YamlCache {
   }
 
   prepass(key: string): PrepassResult | undefined {
-    const hit = this.prior?.templates[key];
+    const hit = this.store.get('templates', key);
     if (hit) {
       this.stats.templateHits++;
-      this.next.templates[key] = hit;
+      this.store.keep('templates', key, hit, false);
     } else this.stats.templateMisses++;
     return hit;
   }
 
   putPrepass(key: string, pre: PrepassResult): void {
-    this.next.templates[key] = pre;
-    this.dirty = true;
+    this.store.keep('templates', key, pre, true);
   }
 
   /**
@@ -86,71 +80,65 @@ export class CompileCache implements YamlCache {
    * (`fingerprint` gives the current one).
    */
   render(id: string, k: string, fingerprint: (dep: string) => string | undefined): RenderEntry | undefined {
-    const prior = this.prior?.project === this.projectKey ? this.prior : undefined;
-    const hit = prior?.renders[id];
+    if (this.store.priorMeta !== this.projectKey) return undefined;
+    const hit = this.store.get('renders', id);
     if (!hit || hit.k !== k) return undefined;
-    return hit.deps.every((d) => fingerprint(d) === prior!.fingerprints[d]) ? hit : undefined;
+    return hit.deps.every((d) => this.depUnchanged(d, fingerprint)) ? hit : undefined;
+  }
+
+  private readonly unchangedDeps = new Map<string, boolean>();
+
+  /** Whether dependency `d` has the fingerprint it had at the previous compile (once per dependency, not per render). */
+  private depUnchanged(d: string, fingerprint: (dep: string) => string | undefined): boolean {
+    let same = this.unchangedDeps.get(d);
+    if (same === undefined) this.unchangedDeps.set(d, (same = fingerprint(d) === this.store.get('fingerprints', d)));
+    return same;
   }
 
   /** Records a render that was used (from the cache or freshly made) with the current fingerprints of its deps. */
   keepRender(id: string, entry: RenderEntry, fresh: boolean, fingerprint: (dep: string) => string | undefined): void {
-    for (const d of entry.deps) this.next.fingerprints[d] ??= fingerprint(d)!;
-    this.next.renders[id] = entry;
-    if (fresh) {
-      this.stats.renderMisses++;
-      this.dirty = true;
-    } else this.stats.renderHits++;
+    for (const d of entry.deps) {
+      if (this.keptFingerprints.has(d)) continue;
+      this.keptFingerprints.add(d);
+      const fp = fingerprint(d)!;
+      this.store.keep('fingerprints', d, fp, fp !== this.store.get('fingerprints', d));
+    }
+    this.store.keep('renders', id, entry, fresh);
+    if (fresh) this.stats.renderMisses++;
+    else this.stats.renderHits++;
   }
 
-  get(path: string, source: string): { data: unknown; positions: Map<string, { line: number; column: number }> } | undefined {
+  get(path: string, source: string): { data: unknown; positions: Map<string, Position> } | undefined {
     const key = hash(`${path}\u0000${source}`);
-    const hit = this.prior?.yaml[key];
+    const hit = this.store.get('yaml', key);
     if (!hit) {
       this.stats.yamlMisses++;
       return undefined;
     }
     this.stats.yamlHits++;
     const positions = new Map(hit.positions.map(([k, line, column]) => [k, { line, column }]));
-    this.keepYaml(key, hit.data, positions);
+    this.yamlKept.set(key, { data: hit.data, positions, size: positions.size, fresh: false });
     return { data: hit.data, positions };
   }
 
   put(path: string, source: string, file: YamlFile): void {
     if (!jsonSafe(file.data)) return;
-    this.keepYaml(hash(`${path}\u0000${source}`), file.data, file.positions ?? new Map());
-    this.dirty = true;
+    this.yamlKept.set(hash(`${path}\u0000${source}`), { data: file.data, positions: file.positions ?? new Map(), size: 0, fresh: true });
   }
 
-  private readonly yamlPositions = new Map<string, { map: Map<string, { line: number; column: number }>; size: number }>();
-
-  private keepYaml(key: string, data: unknown, positions: Map<string, { line: number; column: number }>): void {
-    this.yamlPositions.set(key, { map: positions, size: positions.size });
-    this.next.yaml[key] = { data, positions: [] };
-  }
-
-  /** Writes the cache when anything in it changed (new entries, or entries of the previous compile no longer used). */
+  /** Writes the shards in which anything changed (new entries, or entries of the previous compile no longer used). */
   save(): void {
-    for (const [key, p] of this.yamlPositions) {
-      if (p.map.size !== p.size) this.dirty = true;
-      this.next.yaml[key].positions = [...p.map].map(([k, v]) => [k, v.line, v.column]);
+    for (const [key, y] of this.yamlKept) {
+      const positions = [...y.positions].map(([k, v]): [string, number, number] => [k, v.line, v.column]);
+      this.store.keep('yaml', key, { data: y.data, positions }, y.fresh || y.positions.size !== y.size);
     }
-    const prior = this.prior;
-    const same = (a: object | undefined, b: object) => !!a && Object.keys(a).length === Object.keys(b).length;
-    const unchanged = !this.dirty && prior?.project === this.projectKey && same(prior.templates, this.next.templates) && same(prior.renders, this.next.renders) && same(prior.fingerprints, this.next.fingerprints) && same(prior.yaml, this.next.yaml);
-    if (unchanged) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`; // renamed into place: a concurrent compile never reads half a file
-      writeFileSync(tmp, JSON.stringify(this.next));
-      renameSync(tmp, this.file);
-    } catch {
-      // A cache that cannot be written only makes the next compile slower.
-    }
+    if (this.store.save(this.projectKey)) rmSync(join(this.dir, 'compile-cache.json'), { force: true }); // an earlier tsdbt's one-file cache
   }
 }
 
+/** A short hash of `text`: one-shot crypto.hash where Node has it (20.12+), several times cheaper for small inputs. */
 export function hash(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
 }
 
 /** True when JSON round-trips the value exactly (no Infinity/NaN, dates or other non-plain values). */
@@ -168,7 +156,7 @@ let fingerprint: string | undefined;
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const here = dirname(fileURLToPath(import.meta.url));
-  const h = createHash('sha1');
+  const h = crypto.createHash('sha1');
   const walk = (dir: string) => {
     let entries: string[];
     try {

@@ -21,23 +21,29 @@ export function buildGraph(
   diags: Diagnostics,
   extraEdges: readonly (readonly [string, string])[] = [],
 ): DependencyGraph {
-  // Edges, maps and cycles are computed on plain sets; the graphology graph (for selection and the runner) is built
+  // Edges, maps and cycles are computed on plain arrays; the graphology graph (for selection and the runner) is built
   // from them on first use, so `compile` never pays for it.
   const ids = [...Object.keys(sources), ...Object.keys(nodes)];
-  const parents = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
-  const children = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+  const parents = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const children = new Map<string, string[]>(ids.map((id) => [id, []]));
   const edges: [string, string][] = [];
   const link = (parent: string, child: string) => {
     const out = children.get(parent);
     const into = parents.get(child);
-    if (!out || !into || out.has(child)) return;
-    out.add(child);
-    into.add(parent);
+    if (!out || !into || into.includes(parent)) return;
+    out.push(child);
+    into.push(parent);
     edges.push([parent, child]);
   };
   for (const node of Object.values(nodes)) for (const parent of node.depends_on.nodes) link(parent, node.unique_id);
   for (const [parent, child] of extraEdges) link(parent, child);
-  const cycles = cyclesOf([...ids].sort(), (id) => [...children.get(id)!].sort());
+  const parentMap: Record<string, string[]> = {};
+  const childMap: Record<string, string[]> = {};
+  for (const id of ids) {
+    parentMap[id] = parents.get(id)!.sort();
+    childMap[id] = children.get(id)!.sort();
+  }
+  const cycles = hasCycle(ids, parents, children) ? cyclesOf([...ids].sort(), (id) => childMap[id]) : [];
   for (const cycle of cycles) {
     const first = nodes[cycle[0]];
     const names = cycle.map((id) => nodes[id]?.name ?? id);
@@ -45,12 +51,6 @@ export function buildGraph(
       file: first?.original_file_path,
       hint: 'a model cannot depend on itself through its refs; break the cycle by moving shared logic into a new model',
     });
-  }
-  const parentMap: Record<string, string[]> = {};
-  const childMap: Record<string, string[]> = {};
-  for (const id of ids) {
-    parentMap[id] = [...parents.get(id)!].sort();
-    childMap[id] = [...children.get(id)!].sort();
   }
   let graph: DirectedGraph | undefined;
   return {
@@ -73,29 +73,50 @@ export function findCycles(graph: DirectedGraph): string[][] {
   return cyclesOf(graph.nodes().sort(), (id) => graph.outNeighbors(id).sort());
 }
 
+/** True unless Kahn's algorithm orders every node (cheap: no sorting; the sorted search runs only on a cycle). */
+function hasCycle(ids: readonly string[], parents: ReadonlyMap<string, readonly string[]>, children: ReadonlyMap<string, readonly string[]>): boolean {
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const id of ids) {
+    const n = parents.get(id)!.length;
+    if (n === 0) ready.push(id);
+    else waiting.set(id, n);
+  }
+  let done = 0;
+  while (ready.length) {
+    done++;
+    for (const child of children.get(ready.pop()!)!) {
+      const n = waiting.get(child)! - 1;
+      waiting.set(child, n);
+      if (n === 0) ready.push(child);
+    }
+  }
+  return done < ids.length;
+}
+
 /** findCycles over any graph given as sorted node ids and a sorted child list per node. */
-function cyclesOf(nodes: readonly string[], childrenOf: (id: string) => string[]): string[][] {
+function cyclesOf(nodes: readonly string[], childrenOf: (id: string) => readonly string[]): string[][] {
   const state = new Map<string, 1 | 2>();
   const cycles: string[][] = [];
   for (const start of nodes) {
     if (state.has(start)) continue;
-    const stack: { id: string; next: string[] }[] = [{ id: start, next: childrenOf(start) }];
+    const stack: { id: string; next: readonly string[]; at: number }[] = [{ id: start, next: childrenOf(start), at: 0 }];
     const path: string[] = [start];
     state.set(start, 1);
     while (stack.length) {
       const top = stack[stack.length - 1];
-      const child = top.next.shift();
-      if (child === undefined) {
+      if (top.at === top.next.length) {
         state.set(top.id, 2);
         stack.pop();
         path.pop();
         continue;
       }
+      const child = top.next[top.at++];
       const s = state.get(child);
       if (s === 1) cycles.push(path.slice(path.indexOf(child)));
       else if (s === undefined) {
         state.set(child, 1);
-        stack.push({ id: child, next: childrenOf(child) });
+        stack.push({ id: child, next: childrenOf(child), at: 0 });
         path.push(child);
       }
     }

@@ -5,17 +5,14 @@ import type { MacroDefinition, ManifestNode } from './manifest-types.js';
 export function attachMacroDependencies(nodes: Record<string, ManifestNode>, macros: Record<string, MacroDefinition>): void {
   const byName = new Map(Object.values(macros).map((m) => [m.name, m.unique_id]));
   if (byName.size === 0) return;
-  const pattern = new RegExp(`\\b(${[...byName.keys()].map((n) => n.replace(/[^\w]/g, '')).join('|')})\\s*\\(`, 'g');
-  const direct = (text: string): Set<string> => {
-    const out = new Set<string>();
-    for (const m of text.matchAll(pattern)) out.add(byName.get(m[1])!);
-    return out;
-  };
-  const macroCalls = new Map<string, Set<string>>();
-  for (const m of Object.values(macros)) macroCalls.set(m.unique_id, direct(bodyOf(m)));
-  const closure = (start: Set<string>): string[] => {
+  // The lookahead leaves just the name in each match, so `match` returns plain strings.
+  const pattern = new RegExp(`\\b(?:${[...byName.keys()].map((n) => n.replace(/[^\w]/g, '')).join('|')})(?=\\s*\\()`, 'g');
+  const direct = (text: string): readonly string[] => text.match(pattern) ?? [];
+  const macroCalls = new Map<string, readonly string[]>();
+  for (const m of Object.values(macros)) macroCalls.set(m.unique_id, direct(bodyOf(m)).map((name) => byName.get(name)!));
+  const closure = (names: readonly string[]): string[] => {
     const seen = new Set<string>();
-    const stack = [...start];
+    const stack = names.map((name) => byName.get(name)!);
     while (stack.length) {
       const id = stack.pop()!;
       if (seen.has(id)) continue;
@@ -24,7 +21,15 @@ export function attachMacroDependencies(nodes: Record<string, ManifestNode>, mac
     }
     return [...seen].sort();
   };
-  for (const node of Object.values(nodes)) node.depends_on.macros = closure(direct(node.raw_code));
+  // Nodes mostly call the same few macros: each distinct list of calls is closed over once.
+  const closures = new Map<string, readonly string[]>();
+  for (const node of Object.values(nodes)) {
+    const names = direct(node.raw_code);
+    const key = names.join(' ');
+    let deps = closures.get(key);
+    if (!deps) closures.set(key, (deps = closure(names)));
+    node.depends_on.macros = [...deps];
+  }
 }
 
 /** A macro's own definition text, so a file holding several macros does not make them depend on each other. */

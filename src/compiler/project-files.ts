@@ -1,6 +1,6 @@
 // Loads a project from disk: the project file plus every model, macro, seed, test, snapshot and YAML file under the
 // configured folders. No parsing of SQL here; that is the compiler's job.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../common/diagnostics.js';
 import type { ProjectConfig } from './project-config.js';
@@ -56,8 +56,8 @@ function loadFolder(config: ProjectConfig): ProjectFiles {
         const path = prefix ? `${prefix}/${rel}` : rel;
         const resourcePath = rel;
         if (/\.ya?ml$/.test(abs)) {
-          if (!yaml.some((y) => y.path === path)) yaml.push({ path, resourcePath, source: readFileSync(abs, 'utf8') });
-        } else if (ext.test(abs)) out.push({ path, resourcePath, source: read ? readFileSync(abs, 'utf8') : '' });
+          if (!yaml.some((y) => y.path === path)) yaml.push({ path, resourcePath, source: readText(abs) });
+        } else if (ext.test(abs)) out.push({ path, resourcePath, source: read ? readText(abs) : '' });
       }
     }
     return out.sort((a, b) => collate(a.path, b.path));
@@ -69,7 +69,7 @@ function loadFolder(config: ProjectConfig): ProjectFiles {
       const prefix = toPosix(relative(dir, join(dir, root)));
       for (const { abs, rel } of list(root)) {
         const path = prefix ? `${prefix}/${rel}` : rel;
-        if (ext.test(abs) && !out.has(path)) out.set(path, { path, resourcePath: rel, source: readFileSync(abs, 'utf8') });
+        if (ext.test(abs) && !out.has(path)) out.set(path, { path, resourcePath: rel, source: readText(abs) });
       }
     }
     return [...out.values()].sort((a, b) => collate(a.path, b.path));
@@ -102,13 +102,32 @@ const collate = new Intl.Collator().compare;
 /** Files under `root`: absolute path and path relative to root (with forward slashes). */
 function* walk(root: string, rel: string): Generator<{ abs: string; rel: string }> {
   if (!existsSync(root) || !statSync(root).isDirectory()) return;
-  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => collate(a.name, b.name));
+  // Code-unit order: cheap, and close enough to the collation order that the collating sorts of whole lists below
+  // run on nearly sorted input.
+  const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const abs = join(root, e.name);
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) yield* walk(abs, r);
     else if (e.isFile()) yield { abs, rel: r };
+  }
+}
+
+let scratch = Buffer.allocUnsafe(1 << 16);
+
+/** A file's text, read through one reused buffer: for 10,000 small files, cheaper than readFileSync. */
+function readText(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    let size = 0;
+    for (let n; (n = readSync(fd, scratch, size, scratch.length - size, null)) > 0; ) {
+      size += n;
+      if (size === scratch.length) scratch = Buffer.concat([scratch, Buffer.allocUnsafe(scratch.length)]);
+    }
+    return scratch.toString('utf8', 0, size);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -52,8 +52,9 @@ export class RenderMemo {
   render(p: Renderable, diagnosticCount: () => number, render: () => Rendered | undefined, cacheable: () => boolean = () => true): Rendered | undefined {
     if (!p.cacheKey) return render();
     const node = p.node;
-    // The node's whole config is in the key, not just what `this` shows: a config.get() would read it.
-    const k = `${p.cacheKey}|${node.resource_type}|${node.name}|${node.database}|${node.schema}|${node.alias}|${JSON.stringify(node.config)}`;
+    // The node's whole config is in the key, not just what `this` shows: a config.get() would read it. Joined rather
+    // than concatenated: join makes one flat string, cheaper to compare and to write than a tree of concatenations.
+    const k = [p.cacheKey, node.resource_type, node.name, node.database, node.schema, node.alias, JSON.stringify(node.config)].join('|');
     const hit = this.cache.render(node.unique_id, k, this.fingerprint);
     if (hit) {
       this.cache.keepRender(node.unique_id, hit, false, this.fingerprint);

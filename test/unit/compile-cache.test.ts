@@ -1,6 +1,6 @@
 // The compile cache under target/ must never change what a compile produces: a warm compile equals a cold one, and
 // every input a render reads (its text, macros, vars, the relations it refers to, env_var) invalidates it.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Diagnostics } from '../../src/common/diagnostics.js';
@@ -77,12 +77,53 @@ describe('compile cache', () => {
     expect(second).toEqual(first);
   });
 
-  it('survives a missing or corrupt cache file', () => {
+  it('a changed YAML file, project file or referenced model config changes the SQL of the nodes that read it', () => {
+    const dir = writeProject({ ...FILES, 'models/e.sql': "select '{{ this }}' as me from {{ ref('a') }}" });
+    compile(dir);
+    writeFileSync(join(dir, 'models/schema.yml'), 'version: 2\nmodels:\n  - name: e\n    config:\n      alias: e2\n');
+    expect(compile(dir).sql.e).toContain('"main"."e2"');
+    writeFileSync(join(dir, 'tsdbt_project.yml'), 'name: demo\nprofile: demo\nconfig-version: 2\nvars:\n  flag: "1 = 0"\n');
+    expect(compile(dir).sql.b).toContain('where 1 = 0');
+    writeFileSync(join(dir, 'models/a.sql'), "{{ config(materialized='ephemeral') }}select 1 as id, 250 as amount");
+    const r = compile(dir);
+    expect(r.sql.b).toContain('__dbt__cte__a');
+    expect(r.sql.e).toContain('__dbt__cte__a');
+  });
+
+  it('writes nothing when nothing changed, and only a few shards after a one-file change', () => {
+    const dir = writeProject(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`models/m${i}.sql`, `select ${i} as id`])));
+    compile(dir);
+    const before = cacheFiles(dir);
+    compile(dir);
+    expect(cacheFiles(dir)).toEqual(before);
+    writeFileSync(join(dir, 'models/m7.sql'), 'select 70 as id');
+    const r = compile(dir);
+    expect(r.sql.m7).toBe('select 70 as id');
+    const after = cacheFiles(dir);
+    const rewritten = Object.keys(after).filter((f) => f !== 'index.json' && after[f] !== before[f]);
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(rewritten.length).toBeLessThanOrEqual(3);
+    expect(r.stats!.renderHits).toBe(39);
+  });
+
+  it('survives a missing or corrupt cache', () => {
     const dir = writeProject(FILES);
     compile(dir);
-    writeFileSync(join(dir, 'target/compile-cache.json'), '{"format": 2, "renders": ');
+    const cacheDir = join(dir, 'target/compile-cache');
+    for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), '{"token": ');
     expect(compile(dir).diags.hasErrors).toBe(false);
+    writeFileSync(join(cacheDir, 'index.json'), '{"header": ');
+    expect(compile(dir).sql.b).toContain('(amount / 100)');
     rmSync(join(dir, 'target'), { recursive: true });
     expect(compile(dir).sql.b).toContain('(amount / 100)');
   });
 });
+
+/** Each file of the cache with its modification time and inode (a rewritten file gets a new inode: renamed into place). */
+function cacheFiles(dir: string): Record<string, string> {
+  const cacheDir = join(dir, 'target/compile-cache');
+  return Object.fromEntries(readdirSync(cacheDir).map((f) => {
+    const st = statSync(join(cacheDir, f));
+    return [f, `${st.ino}:${st.mtimeMs}`];
+  }));
+}
