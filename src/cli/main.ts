@@ -67,6 +67,7 @@ export async function main(argv: string[]): Promise<void> {
  */
 const COMMAND_MODULES: Readonly<Record<string, string>> = {
   compile: './commands/compile.js',
+  parse: './commands/compile.js',
   run: './commands/run.js',
   seed: './commands/run.js',
   build: './commands/run.js',

@@ -1,6 +1,6 @@
 // Registers every command with yargs.
 import type { Argv } from 'yargs';
-import { compileCommand } from './compile.js';
+import { compileCommand, parseCommand } from './compile.js';
 import { debugCommand } from './debug.js';
 import { lsCommand } from './ls.js';
 import { retryCommand } from './retry.js';
@@ -13,7 +13,7 @@ import { sourceCommand } from './source-freshness.js';
 import { docsCommand } from './docs.js';
 
 export function registerCommands(cli: Argv): void {
-  for (const c of [compileCommand, runCommand, seedCommand, buildCommand, snapshotCommand, testCommand, sourceCommand, lsCommand, debugCommand, retryCommand, planCommand, initCommand, cleanCommand]) cli.command(c as never);
+  for (const c of [compileCommand, parseCommand, runCommand, seedCommand, buildCommand, snapshotCommand, testCommand, sourceCommand, lsCommand, debugCommand, retryCommand, planCommand, initCommand, cleanCommand]) cli.command(c as never);
   cli.command(ingestCommand as never);
   cli.command(docsCommand as never);
 }
