@@ -9,6 +9,9 @@ import { isRecord, yamlWhere, type YamlPath } from './yaml-file.js';
 /** Keys that configure a test rather than pass it an argument, when written next to the arguments (dbt's legacy form). */
 const CONFIG_ARGS = new Set(['severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures', 'store_failures_as', 'meta', 'database', 'schema', 'alias']);
 
+/** The arguments and configs of a test written as a bare name (`- unique`). */
+const NO_BODY: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export interface ParsedTest {
   readonly testName: string;
   readonly namespace?: string;
@@ -18,9 +21,8 @@ export interface ParsedTest {
   /** Arguments for the test macro, `column_name` included for column tests; never `model`. */
   readonly args: Readonly<Record<string, unknown>>;
   readonly argPaths: Readonly<Record<string, YamlPath>>;
+  /** Configs from `config:` and the legacy keys beside the arguments; a `config:` mapping sits under namePath. */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Where a `config:` mapping sits (its keys are validated there). */
-  readonly configPath: YamlPath;
   /** Where the test's name is written, for diagnostics about the test as a whole. */
   readonly namePath: YamlPath;
 }
@@ -28,11 +30,11 @@ export interface ParsedTest {
 export function parseTestSpec(spec: TestSpec, diags: Diagnostics): ParsedTest | undefined {
   const d = spec.definition;
   let testName: string;
-  let body: Record<string, unknown>;
+  let body: Readonly<Record<string, unknown>>;
   let base: YamlPath;
   if (typeof d === 'string') {
     testName = d;
-    body = {};
+    body = NO_BODY;
     base = spec.path;
   } else if (isRecord(d) && typeof d.test_name === 'string') {
     const { test_name, ...rest } = d;
@@ -58,13 +60,14 @@ export function parseTestSpec(spec: TestSpec, diags: Diagnostics): ParsedTest | 
     });
     return undefined;
   }
-  const [namespace, name] = testName.includes('.') ? [testName.slice(0, testName.lastIndexOf('.')), testName.slice(testName.lastIndexOf('.') + 1)] : [undefined, testName];
+  const dot = testName.lastIndexOf('.');
   const args: Record<string, unknown> = {};
   const argPaths: Record<string, YamlPath> = {};
   const config: Record<string, unknown> = {};
   let description = '';
   let customName: string | undefined;
-  for (const [key, value] of Object.entries(body)) {
+  for (const key of Object.keys(body)) {
+    const value = body[key];
     if (key === 'name') customName = String(value);
     else if (key === 'description') description = String(value ?? '');
     else if (key === 'config') {
@@ -92,7 +95,8 @@ export function parseTestSpec(spec: TestSpec, diags: Diagnostics): ParsedTest | 
   }
   if (spec.columnName !== undefined) delete args.column_name;
   const allArgs = spec.columnName === undefined ? args : { column_name: spec.columnName, ...args };
-  return { testName: name, namespace, customName, description, args: allArgs, argPaths, config, configPath: [...base, 'config'], namePath: base };
+  const namespace = dot < 0 ? undefined : testName.slice(0, dot);
+  return { testName: testName.slice(dot + 1), namespace, customName, description, args: allArgs, argPaths, config, namePath: base };
 }
 
 /**
@@ -101,13 +105,14 @@ export function parseTestSpec(spec: TestSpec, diags: Diagnostics): ParsedTest | 
  * plus an md5 of the full name, so they fit every engine's identifier limit.
  */
 export function synthesizeTestName(testType: string, targetName: string, args: Readonly<Record<string, unknown>>): string {
-  const flat: string[] = [];
+  let unique = '';
+  let n = 0;
   for (const key of Object.keys(args).sort()) {
     const v = args[key];
-    const parts = isRecord(v) ? Object.values(v) : Array.isArray(v) ? v : [v];
-    flat.push(...parts.map(pythonStr));
+    for (const part of isRecord(v) ? Object.values(v) : Array.isArray(v) ? v : [v]) {
+      unique += `${n++ > 0 ? '__' : ''}${pythonStr(part).replace(/[^0-9a-zA-Z_]+/g, '_')}`;
+    }
   }
-  const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const identifier = `${testType}_${targetName}`;
   const full = unique ? `${identifier}_${unique}` : identifier;
   if (full.length < 64) return full;

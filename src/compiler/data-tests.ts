@@ -4,17 +4,17 @@
 import type nunjucks from 'nunjucks';
 import type { Diagnostics } from '../common/diagnostics.js';
 import { closest, didYouMean } from '../common/suggest.js';
-import { parseTestSpec, parseThreshold, synthesizeTestName, testMacroParams, type ParsedTest } from './data-test-spec.js';
+import { parseTestSpec, parseThreshold, synthesizeTestName, testMacroParams, type MacroParam, type ParsedTest } from './data-test-spec.js';
 import type { LoadedMacros } from './macros.js';
-import type { ColumnInfo, ManifestNode, SourceDefinition } from './manifest-types.js';
-import { buildNode, checksum } from './nodes.js';
+import type { ColumnInfo, ManifestNode, NodeConfig, SourceDefinition } from './manifest-types.js';
+import { buildNode, nodeConfig } from './nodes.js';
 import type { PrepassResult } from './prepass.js';
 import type { ProjectConfig } from './project-config.js';
 import type { SourceFile } from './project-files.js';
 import type { ProjectProperties, TestSpec } from './schema-yaml.js';
 import { compileSource, isSyntaxError, parseSourceAt } from './template-env.js';
 import type { CompileCache } from './compile-cache.js';
-import { yamlPosition, yamlWhere } from './yaml-file.js';
+import { yamlPosition, yamlWhere, type YamlFile, type YamlPath } from './yaml-file.js';
 
 export interface DataTestInput {
   readonly env: nunjucks.Environment;
@@ -48,23 +48,38 @@ interface Target {
   readonly tags: readonly string[];
 }
 
+/** What every test of one compile shares: the nodes they may ref, the test macros and the YAML files' folders. */
+interface TestContext {
+  readonly input: DataTestInput;
+  readonly refable: ReadonlyMap<string, ManifestNode>;
+  readonly testMacro: (macroName: string) => TestMacro | undefined;
+  /** A YAML file as the source of its tests' nodes (their folder and fqn come from its resource path). */
+  readonly yamlFile: (path: string) => SourceFile;
+}
+
 export function dataTestNodes(input: DataTestInput, diags: Diagnostics): PendingTest[] {
-  const refable = new Map(input.nodes.filter((n) => n.resource_type !== 'test').map((n) => [n.name, n]));
-  const taken = new Map(input.nodes.filter((n) => n.resource_type === 'test').map((n) => [n.name, n.original_file_path]));
+  const refable = new Map<string, ManifestNode>();
+  // Where each name is defined, for the duplicate diagnostic: a YAML test's line is looked up only then.
+  const taken = new Map<string, string | { readonly file: YamlFile; readonly path: YamlPath }>();
+  for (const n of input.nodes) {
+    if (n.resource_type === 'test') taken.set(n.name, n.original_file_path);
+    else refable.set(n.name, n);
+  }
+  const ctx: TestContext = { input, refable, testMacro: testMacros(input.macros), yamlFile: yamlFiles(input.yamlFiles) };
   const out: PendingTest[] = [];
   const emit = (target: Target, spec: TestSpec) => {
     const t = parseTestSpec(spec, diags);
-    const built = t && checkTest(input, t, spec, refable, diags) ? buildTest(input, target, t, spec, diags) : undefined;
+    const built = t && checkTest(ctx, t, spec, diags) ? buildTest(ctx, target, t, spec, diags) : undefined;
     if (!built) return;
     const prior = taken.get(built.node.name);
     if (prior) {
       diags.error('E_TEST_DUPLICATE', `two data tests are named '${built.node.name}'`, {
         ...yamlWhere(spec.file, t!.namePath, true),
-        hint: `${prior} defines the same name; give one of them a distinct \`name:\``,
+        hint: `${typeof prior === 'string' ? prior : `${prior.file.path}:${yamlPosition(prior.file, prior.path).line}`} defines the same name; give one of them a distinct \`name:\``,
       });
       return;
     }
-    taken.set(built.node.name, `${spec.file.path}:${yamlPosition(spec.file, t!.namePath).line}`);
+    taken.set(built.node.name, { file: spec.file, path: t!.namePath });
     out.push(built);
   };
   for (const kind of ['models', 'seeds', 'snapshots'] as const) {
@@ -82,11 +97,44 @@ export function dataTestNodes(input: DataTestInput, diags: Diagnostics): Pending
   return out;
 }
 
+/** One source object per YAML file for all its tests' nodes (nodes.ts splits its folders once per object). */
+function yamlFiles(files: readonly SourceFile[]): (path: string) => SourceFile {
+  const byPath = new Map<string, SourceFile>();
+  return (path) => {
+    let file = byPath.get(path);
+    if (!file) byPath.set(path, (file = { path, resourcePath: files.find((f) => f.path === path)?.resourcePath ?? path, source: '' }));
+    return file;
+  };
+}
+
+/** A test macro as checkTest needs it: its parameters, read once per compile rather than once per test. */
+interface TestMacro {
+  readonly params: readonly MacroParam[];
+  readonly names: readonly string[];
+  readonly takesKwargs: boolean;
+}
+
+/** Looks up `test_<name>` macros (the last definition wins: the project's over the built-ins), each once. */
+function testMacros(macros: readonly LoadedMacros[]): (macroName: string) => TestMacro | undefined {
+  const memo = new Map<string, TestMacro | undefined>();
+  return (macroName) => {
+    if (!memo.has(macroName)) memo.set(macroName, readTestMacro(macros, macroName));
+    return memo.get(macroName);
+  };
+}
+
+function readTestMacro(macros: readonly LoadedMacros[], macroName: string): TestMacro | undefined {
+  const def = [...macros].reverse().map((m) => Object.values(m.definitions).find((d) => d.name === macroName)).find(Boolean);
+  if (!def) return undefined;
+  const params = testMacroParams(def.macro_sql, macroName) ?? def.arguments.map((name) => ({ name, required: false }));
+  return { params, names: params.map((p) => p.name), takesKwargs: /\bkwargs\b/.test(def.macro_sql) };
+}
+
 /** Validates the test name, its arguments against the macro's parameters, refs in arguments and configs. */
-function checkTest(input: DataTestInput, t: ParsedTest, spec: TestSpec, refable: ReadonlyMap<string, ManifestNode>, diags: Diagnostics): boolean {
-  const macroName = `test_${t.testName}`;
-  const def = [...input.macros].reverse().map((m) => Object.values(m.definitions).find((d) => d.name === macroName)).find(Boolean);
-  if (!def) {
+function checkTest(ctx: TestContext, t: ParsedTest, spec: TestSpec, diags: Diagnostics): boolean {
+  const { input, refable } = ctx;
+  const macro = ctx.testMacro(`test_${t.testName}`);
+  if (!macro) {
     const known = input.macros.flatMap((m) => [...m.functions.keys()]).filter((n) => n.startsWith('test_')).map((n) => n.slice(5));
     diags.error('E_TEST_UNKNOWN', `unknown data test '${t.namespace ? `${t.namespace}.` : ''}${t.testName}'`, {
       ...yamlWhere(spec.file, t.namePath, true),
@@ -95,8 +143,7 @@ function checkTest(input: DataTestInput, t: ParsedTest, spec: TestSpec, refable:
     return false;
   }
   let ok = true;
-  const params = testMacroParams(def.macro_sql, macroName) ?? def.arguments.map((name) => ({ name, required: false }));
-  const names = params.map((p) => p.name);
+  const { params, names, takesKwargs } = macro;
   for (const p of params) {
     if (!p.required || p.name === 'model' || p.name in t.args) continue;
     ok = false;
@@ -105,7 +152,6 @@ function checkTest(input: DataTestInput, t: ParsedTest, spec: TestSpec, refable:
       hint: p.name === 'column_name' ? 'write the test under a column (`columns: - name: x  data_tests: [...]`) or pass `column_name:`' : `add it under \`arguments:\`, e.g.\n  - ${t.testName}:\n      arguments:\n        ${p.name}: ...`,
     });
   }
-  const takesKwargs = /\bkwargs\b/.test(def.macro_sql);
   for (const [key, value] of Object.entries(t.args)) {
     if (!names.includes(key) && !takesKwargs) {
       ok = false;
@@ -137,7 +183,7 @@ function checkTest(input: DataTestInput, t: ParsedTest, spec: TestSpec, refable:
 
 function checkConfig(t: ParsedTest, spec: TestSpec, diags: Diagnostics): boolean {
   let ok = true;
-  const where = (key: string) => yamlWhere(spec.file, key in t.config ? [...t.configPath, key] : t.namePath, true);
+  const where = (key: string) => yamlWhere(spec.file, key in t.config ? [...t.namePath, 'config', key] : t.namePath, true);
   const c = t.config;
   if (c.severity !== undefined && !/^(error|warn)$/i.test(String(c.severity))) {
     ok = false;
@@ -156,47 +202,67 @@ function checkConfig(t: ParsedTest, spec: TestSpec, diags: Diagnostics): boolean
   return ok;
 }
 
-function buildTest(input: DataTestInput, target: Target, t: ParsedTest, spec: TestSpec, diags: Diagnostics): PendingTest | undefined {
-  const yamlFile = input.yamlFiles.find((f) => f.path === spec.file.path);
+function buildTest(ctx: TestContext, target: Target, t: ParsedTest, spec: TestSpec, diags: Diagnostics): PendingTest | undefined {
+  const { input } = ctx;
   const name = t.customName ?? synthesizeTestName(`${target.testPrefix}${t.namespace ? `${t.namespace}_` : ''}${t.testName}`, target.targetName, t.args);
   const columnTags = spec.columnName !== undefined ? target.columns[spec.columnName]?.tags ?? [] : [];
   const tags = [...target.tags, ...columnTags, ...asList(t.config.tags)];
-  const layer = { ...t.config, tags };
-  const props = { name, description: t.description, config: layer, columns: {}, tests: [], meta: {}, file: spec.file, path: t.configPath.slice(0, -1) };
-  const draft = buildNode({ kind: 'test', file: { path: spec.file.path, resourcePath: yamlFile?.resourcePath ?? spec.file.path, source: '' }, project: input.project, properties: props, configCalls: [], name, rawCode: '' }, diags);
-  if (!draft.config.enabled) return undefined;
-  const modelExpr = draft.config.where ? `tsdbt_where_subquery(${target.modelExpr}, tsdbt_where)` : target.modelExpr;
-  const args = Object.entries(t.args).map(([k, v]) => `${k}=${jinja(v)}`);
-  const call = `{{ test_${t.testName}(model=${modelExpr}${args.map((a) => `, ${a}`).join('')}) }}`;
-  const raw = draft.config.where ? `{% set tsdbt_where %}${String(draft.config.where)}{% endset %}${call}` : call;
+  const props = { name, description: t.description, config: { ...t.config, tags }, columns: {}, tests: [], meta: {}, file: spec.file, path: t.namePath };
+  const yamlFile = ctx.yamlFile(spec.file.path);
+  const config = nodeConfig({ kind: 'test', file: yamlFile, project: input.project, properties: props, configCalls: [], name }, diags);
+  if (!config.enabled) return undefined;
+  const raw = testCall(target, t, config);
   // Padded with a comment to the YAML line, so render errors point at the test's line in its file. The padding is
   // built only when a diagnostic shows the source, and never lexed: the call is parsed at its line and column.
   const line = yamlPosition(spec.file, t.namePath).line;
   const column = line > 1 ? 3 : 5; // just after `#}` (`{##}` on line 1)
-  const file: SourceFile = { path: spec.file.path, resourcePath: draft.path, get source() {
-    return `{#${'\n'.repeat(line - 1)}#}${raw}`;
-  } };
-  const parsed = compileSource(input.env, file.path, `${line}:${column}\u0000${raw}`, () => parseSourceAt(input.env, raw, line, column), input.cache);
+  const parsed = compileSource(input.env, spec.file.path, `${line}:${column}\u0000${raw}`, () => parseSourceAt(input.env, raw, line, column), input.cache);
   if (isSyntaxError(parsed)) {
     diags.error('E_TEST_SHAPE', `test '${name}' does not compile: ${parsed.message}`, { ...yamlWhere(spec.file, t.namePath), hint: 'check templated argument values ({{ ... }}) and the where: config' });
     return undefined;
   }
   const pre = parsed.pre;
-  const kwargs: Record<string, unknown> = { ...t.args, model: `{{ get_where_subquery(${target.modelExpr}) }}` };
-  const node: ManifestNode = {
-    ...draft,
-    path: `${name}.sql`,
-    raw_code: raw,
-    checksum: checksum(raw),
-    refs: pre.refs,
-    sources: pre.sources,
-    test_metadata: { name: t.testName, kwargs, namespace: t.namespace },
+  const test = {
+    test_metadata: { name: t.testName, kwargs: withModel(t.args, `{{ get_where_subquery(${target.modelExpr}) }}`), namespace: t.namespace },
     attached_node: target.attachedNode,
     column_name: spec.columnName,
   };
-  return { node, file, pre, cacheKey: parsed.cacheKey, get template() {
+  const node = buildNode({ kind: 'test', file: yamlFile, project: input.project, properties: props, configCalls: [], name, rawCode: raw, config, path: `${name}.sql`, refs: pre.refs, sources: pre.sources, test }, diags);
+  return { node, file: new TestSource(yamlFile, line, raw), pre, cacheKey: parsed.cacheKey, get template() {
     return parsed.template();
   } };
+}
+
+/** The test's SQL: a call of its macro, with the `where:` config as a subquery around the model. */
+function testCall(target: Target, t: ParsedTest, config: NodeConfig): string {
+  const modelExpr = config.where ? `tsdbt_where_subquery(${target.modelExpr}, tsdbt_where)` : target.modelExpr;
+  let call = `{{ test_${t.testName}(model=${modelExpr}`;
+  for (const key of Object.keys(t.args)) call += `, ${key}=${jinja(t.args[key])}`;
+  call += ') }}';
+  return config.where ? `{% set tsdbt_where %}${String(config.where)}{% endset %}${call}` : call;
+}
+
+/** `{ ...args, model }`, built key by key: V8 makes a spread followed by a new key slow. */
+function withModel(args: Readonly<Record<string, unknown>>, model: string): Record<string, unknown> {
+  const kwargs: Record<string, unknown> = {};
+  for (const key of Object.keys(args)) kwargs[key] = args[key];
+  kwargs.model = model;
+  return kwargs;
+}
+
+/** A test's template as diagnostics show it: its SQL at its line in the YAML file (the padding is built on demand). */
+class TestSource implements SourceFile {
+  readonly path: string;
+  readonly resourcePath: string;
+
+  constructor(yamlFile: SourceFile, private readonly line: number, private readonly raw: string) {
+    this.path = yamlFile.path;
+    this.resourcePath = yamlFile.resourcePath;
+  }
+
+  get source(): string {
+    return `{#${'\n'.repeat(this.line - 1)}#}${this.raw}`;
+  }
 }
 
 /** A YAML value as a template expression: strings that are `ref(...)`, `source(...)` or `{{ expr }}` stay expressions. */
@@ -215,7 +281,7 @@ export function jinja(v: unknown): string {
 
 /** A template string literal in single quotes, as dbt writes them. */
 function lit(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  return /[\\'\n]/.test(s) ? `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'` : `'${s}'`;
 }
 
 function asList(v: unknown): string[] {

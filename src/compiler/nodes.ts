@@ -1,8 +1,8 @@
 // Turns files plus properties into manifest nodes with merged configs: project folder configs, then YAML `config:`,
 // then static in-file config() calls. Unknown config keys are reported where they are written.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Diagnostics } from '../common/diagnostics.js';
-import type { ManifestNode, NodeConfig, ResourceType } from './manifest-types.js';
+import type { ManifestNode, NodeConfig, RefCall, ResourceType, SourceCall } from './manifest-types.js';
 import { allFolderLayers, checkConfigKeys, defaultConfig, folderConfigs, mergeConfig, type ConfigLayer } from './node-config.js';
 import type { ProjectConfig } from './project-config.js';
 import type { SourceFile } from './project-files.js';
@@ -23,8 +23,12 @@ export function fqnOf(project: string, file: SourceFile): string[] {
 }
 
 export function checksum(text: string): { name: 'sha256'; checksum: string } {
-  return { name: 'sha256', checksum: createHash('sha256').update(text).digest('hex') };
+  return { name: 'sha256', checksum: sha256(text) };
 }
+
+/** crypto.hash (Node 20.12+) is a one-shot digest, several times cheaper than createHash for short texts. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Validates every folder-level config in the project file once, at its line. */
 export function checkProjectConfigs(project: ProjectConfig, diags: Diagnostics): void {
@@ -53,12 +57,19 @@ export interface NodeInput {
   readonly configCalls: readonly ConfigCall[];
   readonly name?: string;
   readonly rawCode?: string;
+  /** The config from nodeConfig(), when the caller needed it before the raw code (a generic test's `where:`). */
+  readonly config?: NodeConfig;
+  /** Path in the manifest when it is not the file's (a generic test's is `<name>.sql`). */
+  readonly path?: string;
+  readonly refs?: readonly RefCall[];
+  readonly sources?: readonly SourceCall[];
+  /** A generic test's own fields, after the common ones. */
+  readonly test?: Pick<ManifestNode, 'test_metadata' | 'attached_node' | 'column_name'>;
 }
 
-export function buildNode(input: NodeInput, diags: Diagnostics): ManifestNode {
+/** The merged config: project folder configs, then YAML `config:`, then in-file config() calls; bad keys reported. */
+export function nodeConfig(input: NodeInput, diags: Diagnostics): NodeConfig {
   const { kind, file, project, properties } = input;
-  const name = input.name ?? nodeName(file);
-  const fqn = kind === 'test' ? [project.name, ...file.resourcePath.split('/').slice(0, -1), name] : fqnOf(project.name, file);
   const section = kind === 'model' ? project.models : kind === 'seed' ? project.seeds : kind === 'snapshot' ? project.snapshots : project.tests;
   const yamlLayer: ConfigLayer = properties?.config ?? {};
   if (properties) {
@@ -76,23 +87,29 @@ export function buildNode(input: NodeInput, diags: Diagnostics): ManifestNode {
     }
     return c.values;
   });
-  const config: NodeConfig = mergeConfig(defaultConfig(kind), ...folderConfigs(section, fqn), yamlLayer, ...fileLayers);
+  return mergeConfig(defaultConfig(kind), ...folderConfigs(section, nodeFqn(input)), yamlLayer, ...fileLayers);
+}
+
+export function buildNode(input: NodeInput, diags: Diagnostics): ManifestNode {
+  const { kind, file, project, properties } = input;
+  const name = input.name ?? nodeName(file);
+  const config = input.config ?? nodeConfig(input, diags);
   const raw = input.rawCode ?? file.source;
   return {
     unique_id: `${kind}.${project.name}.${name}`,
     resource_type: kind,
     name,
     package_name: project.name,
-    path: file.resourcePath,
+    path: input.path ?? file.resourcePath,
     original_file_path: file.path,
-    fqn,
+    fqn: nodeFqn(input),
     raw_code: raw,
     language: 'sql',
     config,
     description: properties?.description ?? '',
     columns: properties?.columns ?? {},
-    refs: [],
-    sources: [],
+    refs: input.refs ?? [],
+    sources: input.sources ?? [],
     depends_on: { nodes: [], macros: [] },
     database: '',
     schema: '',
@@ -100,5 +117,21 @@ export function buildNode(input: NodeInput, diags: Diagnostics): ManifestNode {
     tags: config.tags,
     meta: { ...(properties?.meta ?? {}), ...config.meta },
     checksum: checksum(raw),
+    ...input.test,
   };
+}
+
+/** A test's fqn ends with its name under the folders of the file defining it; other nodes' follow their file. */
+function nodeFqn(input: NodeInput): string[] {
+  const { file, project } = input;
+  return input.kind === 'test' ? [project.name, ...folders(file), input.name ?? nodeName(file)] : fqnOf(project.name, file);
+}
+
+const folderMemo = new WeakMap<SourceFile, readonly string[]>();
+
+/** The folders of a file's resource path, split once: the thousands of tests of one YAML file share its object. */
+function folders(file: SourceFile): readonly string[] {
+  let parts = folderMemo.get(file);
+  if (!parts) folderMemo.set(file, (parts = file.resourcePath.split('/').slice(0, -1)));
+  return parts;
 }

@@ -51,6 +51,8 @@ export interface ProjectProperties {
   readonly unitTests: { readonly definition: unknown; readonly file: YamlFile; readonly path: YamlPath }[];
 }
 
+const TEST_KEYS = ['data_tests', 'tests'] as const;
+
 const TOP_KEYS = new Set(['version', 'models', 'sources', 'seeds', 'snapshots', 'macros', 'exposures', 'metrics', 'analyses', 'semantic_models', 'saved_queries', 'unit_tests', 'groups', 'data_tests']);
 
 export function parsePropertyFiles(files: readonly SourceFile[], diags: Diagnostics, cache?: YamlCache): ProjectProperties {
@@ -104,7 +106,7 @@ function nodeProperties(file: YamlFile, entry: unknown, path: YamlPath, diags: D
     description: String(entry.description ?? ''),
     config,
     columns: columns(file, entry.columns, [...path, 'columns'], diags),
-    tests: [...testsOf(file, entry, path, undefined)].concat(columnTests(file, entry.columns, [...path, 'columns'])),
+    tests: testsOf(file, entry, path),
     meta: isRecord(entry.meta) ? entry.meta : {},
     file,
     path,
@@ -134,17 +136,25 @@ function columns(file: YamlFile, value: unknown, path: YamlPath, diags: Diagnost
   return out;
 }
 
-function* testsOf(file: YamlFile, entry: Record<string, unknown>, path: YamlPath, columnName: string | undefined): Generator<TestSpec> {
-  for (const key of ['data_tests', 'tests']) {
-    const list = entry[key];
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) yield { definition: list[i], columnName, file, path: [...path, key, i] };
+/** The data tests of an entry (`data_tests:`, then the legacy `tests:`), then those of its columns in order. */
+function testsOf(file: YamlFile, entry: Record<string, unknown>, path: YamlPath): TestSpec[] {
+  const out: TestSpec[] = [];
+  addTests(out, file, entry, path, undefined);
+  const columns = entry.columns;
+  if (!Array.isArray(columns)) return out;
+  for (let i = 0; i < columns.length; i++) {
+    const c: unknown = columns[i];
+    if (isRecord(c) && typeof c.name === 'string' && (Array.isArray(c.data_tests) || Array.isArray(c.tests))) addTests(out, file, c, [...path, 'columns', i], c.name);
   }
+  return out;
 }
 
-function columnTests(file: YamlFile, value: unknown, path: YamlPath): TestSpec[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((c, i) => (isRecord(c) && typeof c.name === 'string' ? [...testsOf(file, c, [...path, i], c.name)] : []));
+function addTests(out: TestSpec[], file: YamlFile, entry: Record<string, unknown>, path: YamlPath, columnName: string | undefined): void {
+  for (const key of TEST_KEYS) {
+    const list = entry[key];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) out.push({ definition: list[i], columnName, file, path: [...path, key, i] });
+  }
 }
 
 function sourceTables(file: YamlFile, entry: unknown, path: YamlPath, diags: Diagnostics): SourceTableProperties[] {
@@ -174,7 +184,7 @@ function sourceTables(file: YamlFile, entry: unknown, path: YamlPath, diags: Dia
         eventTime: (isRecord(t.config) ? t.config.event_time : undefined) as string | undefined,
         freshness,
         columns: columns(file, t.columns, [...tpath, 'columns'], diags),
-        tests: [...testsOf(file, t, tpath, undefined)].concat(columnTests(file, t.columns, [...tpath, 'columns'])),
+        tests: testsOf(file, t, tpath),
         tags: [...(Array.isArray(entry.tags) ? entry.tags : []), ...(Array.isArray(t.tags) ? t.tags : [])].map(String),
         meta: { ...(isRecord(entry.meta) ? entry.meta : {}), ...(isRecord(t.meta) ? t.meta : {}) },
         file,

@@ -1,84 +1,106 @@
 // YAML files with positions: parse errors become diagnostics at the right line, and any value can be traced back to
-// its line and column so later stages (config validation, tests, sources) can point at the exact key.
+// its line and column so later stages (config validation, tests, sources) can point at the exact key. Valid files are
+// read by the fast loader; `yaml`'s Document (slow to build) only for errors and for what the fast loader refuses.
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostics } from '../common/diagnostics.js';
+import { fastLoadYaml, type FastYaml } from './yaml-fast-load.js';
 
 export interface YamlFile {
   /** Path relative to the project directory. */
   readonly path: string;
   readonly source: string;
-  readonly doc: Document;
-  readonly lines: LineCounter;
   readonly data: unknown;
-  /** Positions already looked up (see yamlPosition), kept by the compile cache so a re-compile needs no `doc`. */
-  readonly positions?: Map<string, { line: number; column: number }>;
+  /** Positions already looked up (see yamlPosition), kept by the compile cache so a re-compile needs no parse. */
+  readonly positions?: Map<string, Position>;
+  /** Where the key (or value) at `path` is written; see yamlPosition. */
+  readonly find: (path: YamlPath, key: boolean) => Position;
+}
+
+export interface Position {
+  line: number;
+  column: number;
 }
 
 /** Parsed YAML from an earlier compile (see compile-cache.ts): the data and the positions that were looked up. */
 export interface YamlCache {
-  get(path: string, source: string): { data: unknown; positions: Map<string, { line: number; column: number }> } | undefined;
+  get(path: string, source: string): { data: unknown; positions: Map<string, Position> } | undefined;
   put(path: string, source: string, file: YamlFile): void;
 }
 
 export type YamlPath = readonly (string | number)[];
 
-/** Parses one YAML file; on syntax errors records every one of them and returns undefined. */
+/** `yaml`'s Document with its line table: exact data, errors and positions, but slow to build. */
+interface ExactYaml {
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+/**
+ * Parses one YAML file; on syntax errors records every one of them and returns undefined. Valid files are read with
+ * the fast loader (yaml-fast-load.ts); `yaml`'s Document is built only for what that one cannot or might not read
+ * exactly as `yaml` does, for the errors, and for a position the fast loader is unsure of.
+ */
 export function parseYamlFile(path: string, source: string, diags: Diagnostics, cache?: YamlCache): YamlFile | undefined {
   const cached = cache?.get(path, source);
-  if (cached) return lazyYamlFile(path, source, cached.data, cached.positions);
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = lines.linePos(e.pos[0]);
-      diags.error('E_YAML_SYNTAX', `invalid YAML: ${firstLine(e.message)}`, {
-        file: path,
-        line: pos.line,
-        column: pos.col,
-        source,
-        hint: yamlHint(e.code),
-      });
+  if (cached) return yamlFile(path, source, cached.data, cached.positions, () => fastLoadYaml(source));
+  const fast = fastLoadYaml(source);
+  let file: YamlFile;
+  if (fast) file = yamlFile(path, source, fast.data, new Map(), () => fast);
+  else {
+    const exact = parseExact(source);
+    if (exact.doc.errors.length > 0) {
+      reportErrors(path, source, exact, diags);
+      return undefined;
     }
-    return undefined;
+    file = yamlFile(path, source, exact.doc.toJS({ maxAliasCount: 1000 }) ?? {}, new Map(), () => undefined, exact);
   }
-  const file: YamlFile = { path, source, doc, lines, data: doc.toJS({ maxAliasCount: 1000 }) ?? {}, positions: new Map() };
   cache?.put(path, source, file);
   return file;
 }
 
-/** A file known to be valid YAML whose data came from the cache: it is parsed again only if a new position is needed. */
-function lazyYamlFile(path: string, source: string, data: unknown, positions: Map<string, { line: number; column: number }>): YamlFile {
-  let parsed: { doc: Document; lines: LineCounter } | undefined;
-  const load = () => {
-    if (!parsed) {
-      const lines = new LineCounter();
-      parsed = { doc: parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
-    }
-    return parsed;
+function parseExact(source: string): ExactYaml {
+  const lines = new LineCounter();
+  return { doc: parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
+}
+
+function reportErrors(path: string, source: string, exact: ExactYaml, diags: Diagnostics): void {
+  for (const e of exact.doc.errors) {
+    const pos = exact.lines.linePos(e.pos[0]);
+    diags.error('E_YAML_SYNTAX', `invalid YAML: ${firstLine(e.message)}`, {
+      file: path,
+      line: pos.line,
+      column: pos.col,
+      source,
+      hint: yamlHint(e.code),
+    });
+  }
+}
+
+/** A file known to be valid YAML: positions come from the fast loader (run on first need) or else the Document. */
+function yamlFile(path: string, source: string, data: unknown, positions: Map<string, Position>, loadFast: () => FastYaml | undefined, exact?: ExactYaml): YamlFile {
+  let fast: FastYaml | undefined | null = null;
+  const find = (at: YamlPath, key: boolean): Position => {
+    if (fast === null) fast = loadFast();
+    const pos = fast?.locate(at, key);
+    if (pos) return pos;
+    exact ??= parseExact(source);
+    return findPosition(exact, at, key);
   };
-  return {
-    path, source, data, positions,
-    get doc() {
-      return load().doc;
-    },
-    get lines() {
-      return load().lines;
-    },
-  };
+  return { path, source, data, positions, find };
 }
 
 /** 1-based line/column of the node at `path` (its key when `key` is set), falling back to the closest ancestor. */
 export function yamlPosition(file: YamlFile, path: YamlPath, key = false): { line: number; column: number } {
-  if (!file.positions) return findPosition(file, path, key);
+  if (!file.positions) return file.find(path, key);
   const memo = `${key ? 'k' : 'v'}${path.join('\u0000')}`;
   let pos = file.positions.get(memo);
-  if (!pos) file.positions.set(memo, (pos = findPosition(file, path, key)));
+  if (!pos) file.positions.set(memo, (pos = file.find(path, key)));
   return { ...pos };
 }
 
-function findPosition(file: YamlFile, path: YamlPath, key: boolean): { line: number; column: number } {
+function findPosition(file: ExactYaml, path: YamlPath, key: boolean): Position {
   let node: unknown = file.doc.contents;
-  let best: { line: number; column: number } = { line: 1, column: 1 };
+  let best: Position = { line: 1, column: 1 };
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     if (isMap(node)) {
@@ -103,7 +125,7 @@ export function yamlWhere(file: YamlFile, path: YamlPath, key = false) {
   return { file: file.path, source: file.source, ...yamlPosition(file, path, key) };
 }
 
-function toPos(file: YamlFile, offset: number) {
+function toPos(file: ExactYaml, offset: number): Position {
   const p = file.lines.linePos(offset);
   return { line: p.line, column: p.col };
 }
