@@ -8,45 +8,14 @@ import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { REPO } from '../helpers/paths.js';
+import { KAFKA_BROKERS, kafkaAndPostgresUnavailable, PG_CONNECTION } from '../helpers/services.js';
 import { DEFAULT_SYNTHETIC, syntheticRecords, type SyntheticOptions, type SyntheticRecord } from '../../src/ingest/synthetic.js';
 
-export const BROKERS = process.env.TSDBT_KAFKA_BROKERS ?? '127.0.0.1:19092';
-export const PG = {
-  host: process.env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.TSDBT_PG_PORT ?? 5432),
-  user: 'tsdbt',
-  password: process.env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-  database: 'tsdbt',
-};
+export const BROKERS = KAFKA_BROKERS;
+export const PG = PG_CONNECTION;
 
-/** Why the services cannot be used, or undefined when both answer. Throws in CI: there, a missing service is a failure. */
-export async function servicesUnavailable(): Promise<string | undefined> {
-  const problems: string[] = [];
-  const client = new pg.Client({ ...PG, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-  } catch (err) {
-    problems.push(`PostgreSQL at ${PG.host}:${PG.port} unreachable (${(err as Error).message}; bash scripts/postgres.sh start)`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  const admin = new kafkajs.Kafka({ brokers: BROKERS.split(','), logLevel: kafkajs.logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 1 } }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-  } catch (err) {
-    problems.push(`Kafka at ${BROKERS} unreachable (${(err as Error).message}; bash scripts/kafka.sh start)`);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-  if (!problems.length) return undefined;
-  // CI, and scripts/test-all.sh (which starts the services and says so in TSDBT_SERVICES), must not skip
-  if (process.env.CI || /kafka|postgres/.test(process.env.TSDBT_SERVICES ?? '')) throw new Error(`ingest tests need real services in CI: ${problems.join('; ')}`);
-  const reason = problems.join('; ');
-  console.warn(`skipping ingest integration tests: ${reason}`);
-  return reason;
-}
+/** Why the services cannot be used, or undefined (see helpers/services.ts). */
+export const servicesUnavailable = (): Promise<string | undefined> => kafkaAndPostgresUnavailable('ingest');
 
 export interface Fixture {
   readonly id: string;

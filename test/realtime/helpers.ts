@@ -11,42 +11,14 @@ import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { REPO } from '../helpers/paths.js';
+import { KAFKA_BROKERS, kafkaAndPostgresUnavailable, PG_CONNECTION } from '../helpers/services.js';
 
-export const BROKERS = (process.env.TSDBT_KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
-const PG = {
-  host: process.env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.TSDBT_PG_PORT ?? 5432),
-  user: 'tsdbt',
-  password: process.env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-};
+export const BROKERS = KAFKA_BROKERS.split(',');
+const PG = PG_CONNECTION;
 const kafka = () => new kafkajs.Kafka({ clientId: 'tsdbt-realtime-test', brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 3 } });
 
-/** Why the services cannot be used, or undefined. Throws in CI: there, a missing service is a failure, not a skip. */
-export async function servicesUnavailable(): Promise<string | undefined> {
-  const problems: string[] = [];
-  const client = new pg.Client({ ...PG, database: 'tsdbt', connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-  } catch (err) {
-    problems.push(`PostgreSQL at ${PG.host}:${PG.port} unreachable (${(err as Error).message}; bash scripts/postgres.sh start)`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  const admin = new kafkajs.Kafka({ brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 1 } }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-  } catch (err) {
-    problems.push(`Kafka at ${BROKERS.join(',')} unreachable (${(err as Error).message}; bash scripts/kafka.sh start)`);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-  if (!problems.length) return undefined;
-  if (process.env.CI || /kafka|postgres/.test(process.env.TSDBT_SERVICES ?? '')) throw new Error(`real-time tests need PostgreSQL and Kafka: ${problems.join('; ')}`);
-  console.warn(`skipping real-time tests: ${problems.join('; ')}`);
-  return problems.join('; ');
-}
+/** Why the services cannot be used, or undefined (see helpers/services.ts). */
+export const servicesUnavailable = (): Promise<string | undefined> => kafkaAndPostgresUnavailable('real-time');
 
 export interface Proc {
   readonly child: ChildProcess;
