@@ -8,47 +8,14 @@
 }}
 -- Events per minute and type, the feed behind the live traffic chart.
 --
--- Incremental in time proportional to the newest events, like user_event_summary (see there):
+-- Incremental in time proportional to the newest events (see macros/settled_events.sql):
 -- events at or before settled_through (newest event_time - var('late_arrival_seconds')) are final
 -- and counted in settled_count; later ones are counted again on every run. A run reads only the
 -- events after the previous settled_through and merges the minutes it saw on the unique key
 -- (spelled out: some adapters default to append and would duplicate a minute).
-{% set late_window = "interval '" ~ var('late_arrival_seconds') ~ "' second" %}
 with
 
-{% if is_incremental() %}
-previous as (
-
-    select coalesce(max(settled_through), cast('1900-01-01 00:00:00' as timestamp(6))) as settled_through
-    from {{ this }}
-
-),
-{% endif %}
-
-events as (
-
-    select event_minute, event_type, event_time
-    from {{ ref('int_events_enriched') }}
-    {% if is_incremental() %}
-    where event_time > (select settled_through from previous)
-    {% endif %}
-
-),
-
-horizon as (
-
-    select
-        {% if is_incremental() %}
-        coalesce(
-            greatest(max(event_time) - {{ late_window }}, (select settled_through from previous)),
-            (select settled_through from previous)
-        ) as settled_through
-        {% else %}
-        max(event_time) - {{ late_window }} as settled_through
-        {% endif %}
-    from events
-
-),
+{{ settled_events(ref('int_events_enriched'), ['event_minute', 'event_type', 'event_time']) }},
 
 recent as (
 

@@ -9,51 +9,13 @@
 -- Per user: how many clicks, views and purchases, and when they were first and last seen.
 --
 -- Incremental, so that a run costs time in proportion to the newest events, not to the history
--- (this mart follows the live stream: `tsdbt run --every 2s -s tag:realtime`). Counts are added
--- up, and an event may reach the raw table a little after newer ones (Kafka partitions are
--- written independently), so a run splits the events into two parts:
---   - settled: event_time <= settled_through = newest event_time - var('late_arrival_seconds').
---     Their counts are final and kept in settled_clicks/views/purchases;
---   - recent: event_time > settled_through. Counted again on every run, from the raw events.
--- A run reads only the events after the previous settled_through, adds them to the settled
--- counts, and merges the users it saw on user_id. Exact as long as no event arrives more than
--- late_arrival_seconds (in event time) after a newer one; `--full-refresh` recounts everything.
-{% set late_window = "interval '" ~ var('late_arrival_seconds') ~ "' second" %}
+-- (this mart follows the live stream: `tsdbt run --every 2s -s tag:realtime`). Events are split
+-- into settled and recent ones by macros/settled_events.sql; settled counts are kept in
+-- settled_clicks/views/purchases, and a run merges the users it saw on user_id.
+-- `--full-refresh` recounts everything.
 with
 
-{% if is_incremental() %}
-previous as (
-
-    select coalesce(max(settled_through), cast('1900-01-01 00:00:00' as timestamp(6))) as settled_through
-    from {{ this }}
-
-),
-{% endif %}
-
-events as (
-
-    select user_id, country, event_type, event_time
-    from {{ ref('int_events_enriched') }}
-    {% if is_incremental() %}
-    where event_time > (select settled_through from previous)
-    {% endif %}
-
-),
-
-horizon as (
-
-    select
-        {% if is_incremental() %}
-        coalesce(
-            greatest(max(event_time) - {{ late_window }}, (select settled_through from previous)),
-            (select settled_through from previous)
-        ) as settled_through
-        {% else %}
-        max(event_time) - {{ late_window }} as settled_through
-        {% endif %}
-    from events
-
-),
+{{ settled_events(ref('int_events_enriched'), ['user_id', 'country', 'event_type', 'event_time']) }},
 
 recent as (
 
