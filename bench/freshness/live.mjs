@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { DEFAULT_SYNTHETIC, formatTime, syntheticRecords } from '../../dist/ingest/synthetic.js';
+import { withAdmin } from '../lib/kafka-admin.mjs';
 
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
@@ -47,15 +48,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const int = (n) => Math.round(n).toLocaleString('en-US');
 const fmt = (ms) => (ms === undefined || !Number.isFinite(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
-async function withAdmin(fn) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** Steady-rate producer: `rate` events/s, each stamped with the wall time it is built. Returns the batches sent. */
 function startProducer(topic, rate, users) {
@@ -193,9 +185,9 @@ async function measure() {
 const command = positionals[0];
 if (!o.topic) throw new Error('--topic is required');
 if (command === 'topic') {
-  await withAdmin((a) => a.createTopics({ topics: [{ topic: o.topic, numPartitions: Number(o.partitions) }], waitForLeaders: true }));
+  await withAdmin(kafka, (a) => a.createTopics({ topics: [{ topic: o.topic, numPartitions: Number(o.partitions) }], waitForLeaders: true }));
 } else if (command === 'drop') {
-  await withAdmin(async (a) => {
+  await withAdmin(kafka, async (a) => {
     if (o.group) await a.deleteGroups([o.group]).catch(() => undefined);
     await a.deleteTopics({ topics: [o.topic] }).catch(() => undefined);
   });

@@ -20,6 +20,7 @@ import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { describeMachine, machine, REPO, TSDBT_BIN } from '../lib/machine.mjs';
 import { median, table } from '../lib/measure.mjs';
+import { withAdmin } from '../lib/kafka-admin.mjs';
 
 const { values: opts, positionals: extra } = parseArgs({
   allowPositionals: true,
@@ -68,18 +69,9 @@ function cli(args, { background = false } = {}) {
   return r;
 }
 
-async function withAdmin(fn) {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.disconnect();
-  }
-}
 
-const createTopic = (topic) => withAdmin((a) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
-const dropTopic = (topic) => withAdmin((a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
+const createTopic = (topic) => withAdmin(kafka, (a) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+const dropTopic = (topic) => withAdmin(kafka, (a) => a.deleteTopics({ topics: [topic] })).catch(() => undefined);
 const produce = (topic, events, rate) => cli(['ingest', 'produce', '--project-dir', PROJECT, '--topic', topic, '--events', String(events), '--rate', String(rate)]).done;
 
 async function waitFor(cond, timeoutMs, what) {
@@ -90,7 +82,7 @@ async function waitFor(cond, timeoutMs, what) {
   }
 }
 
-const groupStable = (group) => withAdmin(async (a) => {
+const groupStable = (group) => withAdmin(kafka, async (a) => {
   const { groups } = await a.describeGroups([group]);
   return groups[0]?.state === 'Stable' && groups[0].members.length > 0;
 });
@@ -177,7 +169,7 @@ async function baseline(id, { seconds, until }) {
 
 async function cleanup(id) {
   for (const s of [`s_${id}`, `s_${id}_1`, `s_${id}_2`]) await sql(`drop schema if exists ${s} cascade`).catch(() => undefined);
-  await withAdmin((a) => a.deleteGroups([`g_${id}`, `gb_${id}`, `g_${id}_1`, `g_${id}_2`])).catch(() => undefined);
+  await withAdmin(kafka, (a) => a.deleteGroups([`g_${id}`, `gb_${id}`, `g_${id}_1`, `g_${id}_2`])).catch(() => undefined);
   await dropTopic(`t_${id}`);
 }
 
