@@ -7,30 +7,26 @@ import type nunjucks from 'nunjucks';
 import type { Diagnostics } from '../common/diagnostics.js';
 import type { Capabilities, Dialect } from '../adapters/types.js';
 import { buildGraph, type DependencyGraph } from './graph.js';
-import { injectCtes } from './ephemeral.js';
 import { snapshotBlocks } from './snapshot-blocks.js';
 import { buildSources, sourceFeeds } from './sources.js';
 import { attachMacroDependencies } from './macro-deps.js';
-import { loadMacros } from './macros.js';
 import type { Manifest, ManifestNode, SourceDefinition } from './manifest-types.js';
 import { buildNode, checkProjectConfigs, nodeName, type NodeKind } from './nodes.js';
 import { mergeConfig } from './node-config.js';
 import type { PrepassResult } from './prepass.js';
 import type { ProjectFiles, SourceFile } from './project-files.js';
 import type { TargetConfig } from './profiles.js';
-import { RenderContext, type RenderScope } from './render-context.js';
+import type { RenderContext, RenderScope } from './render-context.js';
 import { resolveAlias, resolveDatabase, resolveSchema, type NamingMacros } from './schema-names.js';
 import { parsePropertyFiles, type NodeProperties, type ProjectProperties } from './schema-yaml.js';
-import { buildTemplate, cleanTemplateMessage, compileSource, createTemplateEnv, isSyntaxError, parseSource, type CompiledSource } from './template-env.js';
+import { buildTemplate, cleanTemplateMessage, compileSource, isSyntaxError, parseSource, type CompiledSource } from './template-env.js';
 import type { CompileCache } from './compile-cache.js';
 import { RenderMemo } from './render-memo.js';
-import { CompilerRaisedError } from './jinja/index.js';
-import { loadBuiltinTests } from './builtin-tests.js';
 import { dataTestNodes } from './data-tests.js';
 import { unitTestNodes } from './unit-tests.js';
-import { buildRegistry, executionAnalysis, loadDbtPackage, loadPackageMacros } from './builtins/setup.js';
+import { executionAnalysis } from './builtins/setup.js';
 import { newExecState } from './builtins/execution.js';
-import type { QueryBook } from './builtins/query-book.js';
+import { createWorld, inlineEphemerals, loadWorldMacros, newScope, renderNode, reportRenderError, type Rendered, type RenderOptions } from './compile-world.js';
 import { withDocs } from './docs-blocks.js';
 import { packageProject } from './packages.js';
 import type { ProjectConfig } from './project-config.js';
@@ -62,15 +58,7 @@ export interface CompiledProject {
   renderString(text: string, uniqueId: string | undefined, diags: Diagnostics): string | undefined;
 }
 
-export interface RenderOptions {
-  readonly isIncremental: boolean;
-  readonly batch?: { readonly start: Date; readonly end: Date };
-  /** Ephemeral models left as a bare `__dbt__cte__<name>` reference instead of inlined (unit-test fixtures). */
-  readonly stubEphemerals?: ReadonlySet<string>;
-  /** dbt's `execute` (true when rendering for a run) and the answers to the render's warehouse queries. */
-  readonly execute?: boolean;
-  readonly queries?: QueryBook;
-}
+export type { RenderOptions } from './compile-world.js';
 
 interface Pending {
   readonly node: ManifestNode;
@@ -86,16 +74,10 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   const { files, target, dialect } = input;
   const project = files.config;
   const vars = { ...project.vars, ...(input.vars ?? {}) };
-  const env = createTemplateEnv();
   const refable = new Map<string, ManifestNode>();
   const sources = new Map<string, SourceDefinition>();
-  const ctx = new RenderContext(env, {
-    dialect, target, projectName: project.name, vars, diags, refable, sources,
-    invocationId: input.invocationId ?? randomUUID(),
-    runStartedAt: new Date(),
-    flags: { fullRefresh: !!input.fullRefresh },
-    warn: (msg) => diags.warn('W_TEMPLATE', msg),
-  });
+  const world = createWorld({ files, target, dialect, vars, fullRefresh: !!input.fullRefresh, invocationId: input.invocationId ?? randomUUID(), refable, sources }, diags);
+  const { env, ctx } = world;
 
   phase('compile: YAML properties');
   checkProjectConfigs(project, diags);
@@ -112,17 +94,8 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   };
   for (const s of buildSources(properties, target, dialect, project.name, renderName)) sources.set(`${s.source_name}.${s.name}`, s);
   phase('compile: macros');
-  const genericTestFiles = files.tests.filter((f) => f.resourcePath.startsWith('generic/'));
-  const dbtMacros = loadDbtPackage(env, diags);
-  const builtinTests = loadBuiltinTests(env, diags);
-  const pkgMacros = loadPackageMacros(env, files.packages ?? [], () => macros.functions, diags);
-  const macros = loadMacros(env, [...files.macros, ...genericTestFiles], project.name, diags);
-  ctx.registry = buildRegistry(env, project, [{ name: 'dbt', macros: dbtMacros }, ...pkgMacros, { name: project.name, macros }], pkgMacros.map((p) => p.name));
-  const naming: NamingMacros = {
-    schema: macros.functions.get('generate_schema_name'),
-    alias: macros.functions.get('generate_alias_name'),
-    database: macros.functions.get('generate_database_name'),
-  };
+  const worldMacros = loadWorldMacros(world, files, diags);
+  const { dbt: dbtMacros, builtinTests, packages: pkgMacros, project: macros, naming } = worldMacros;
 
   phase('compile: parse templates');
   const pending: Pending[] = [];
@@ -196,28 +169,15 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   }
 
   phase('compile: render');
-  const rendered = new Map<string, { sql: string; ephemerals: string[] }>();
+  const rendered = new Map<string, Rendered>();
   const readsWarehouse = new Set<string>();
-  const renderOne = (p: Pending, opts: RenderOptions, sink: Diagnostics): { sql: string; ephemerals: string[] } | undefined => {
-    if (!p.template) return { sql: '', ephemerals: [] };
-    const scope = newScope(p, opts.isIncremental);
-    scope.batch = opts.batch;
-    scope.exec = newExecState(!!opts.execute, opts.queries);
-    ctx.scope = scope;
-    try {
-      const sql = p.template.render(p.locals ?? {});
-      if (scope.exec.usesDatabase) readsWarehouse.add(p.node.unique_id);
-      p.node.depends_on.nodes = [...scope.dependsOn];
-      return { sql, ephemerals: scope.ephemerals };
-    } catch (err) {
-      reportRenderError(err, p.file, sink);
-      return undefined;
-    } finally {
-      ctx.scope = undefined;
-    }
+  const renderOne = (p: Pending, opts: RenderOptions, sink: Diagnostics): Rendered | undefined => {
+    const r = renderNode(ctx, p, opts, sink);
+    if (r?.readsWarehouse) readsWarehouse.add(p.node.unique_id);
+    return r;
   };
   const sourceById = new Map([...sources.values()].map((s) => [s.unique_id, s]));
-  const memo = input.cache && new RenderMemo(input.cache, env, [...dbtMacros.functions.keys(), ...builtinTests.functions.keys(), ...pkgMacros.flatMap((p) => [p.name, ...p.macros.functions.keys()]), ...macros.functions.keys(), 'dbt', project.name], (id) => byId.get(id)?.node, sourceById);
+  const memo = input.cache && new RenderMemo(input.cache, env, worldMacros.names, (id) => byId.get(id)?.node, sourceById);
   for (const p of pending) {
     const fresh = () => renderOne(p, { isIncremental: false }, diags);
     const r = memo ? memo.render(p, () => diags.items.length, fresh, () => !readsWarehouse.has(p.node.unique_id)) : fresh();
@@ -230,22 +190,9 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
   const sourceRecord = Object.fromEntries([...sources.values()].map((s) => [s.unique_id, s]));
   const graph = buildGraph(nodes, sourceRecord, diags, sourceFeeds(nodes, sourceRecord));
 
-  const inline = (id: string, base: { sql: string; ephemerals: string[] }, stub?: ReadonlySet<string>): string => {
-    const ctes: { name: string; sql: string }[] = [];
-    const seen = new Set<string>();
-    const visit = (eid: string) => {
-      if (seen.has(eid) || stub?.has(eid)) return;
-      seen.add(eid);
-      const r = rendered.get(eid);
-      if (!r) return;
-      for (const inner of r.ephemerals) visit(inner);
-      ctes.push({ name: `__dbt__cte__${byId.get(eid)!.node.name}`, sql: r.sql });
-    };
-    if (!graph.hasCycle) base.ephemerals.forEach(visit);
-    void id;
-    return injectCtes(base.sql, ctes);
-  };
-  for (const [id, r] of rendered) nodes[id] && (nodes[id].compiled_code = inline(id, r));
+  const renderedOf = (id: string) => ({ rendered: rendered.get(id), name: byId.get(id)!.node.name });
+  const inline = (base: Rendered, stub?: ReadonlySet<string>): string => (graph.hasCycle ? inlineEphemerals({ ...base, ephemerals: [] }, renderedOf) : inlineEphemerals(base, renderedOf, stub));
+  for (const [id, r] of rendered) nodes[id] && (nodes[id].compiled_code = inline(r));
 
   const manifest: Manifest = {
     metadata: {
@@ -258,7 +205,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     },
     nodes,
     sources: sourceRecord,
-    macros: { ...builtinTests.definitions, ...Object.assign({}, ...pkgMacros.map((p) => p.macros.definitions)), ...macros.definitions },
+    macros: worldMacros.definitions,
     parent_map: graph.parentMap,
     child_map: graph.childMap,
   };
@@ -276,7 +223,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       const p = byId.get(uniqueId);
       if (!p) return undefined;
       const r = renderOne(p, opts, sink);
-      return r && inline(uniqueId, r, opts.stubEphemerals);
+      return r && inline(r, opts.stubEphemerals);
     },
     needsExecution(uniqueId) {
       const node = nodes[uniqueId];
@@ -307,17 +254,6 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     },
   };
 
-  function newScope(p: Pending, isIncremental: boolean): RenderScope {
-    const refSites = new Map<string, { line: number; column: number }[]>();
-    for (const r of p.pre?.refs ?? []) push(refSites, r.name, { line: r.line, column: r.column });
-    const sourceSites = new Map<string, { line: number; column: number }[]>();
-    for (const s of p.pre?.sources ?? []) push(sourceSites, `${s.source_name}.${s.table_name}`, { line: s.line, column: s.column });
-    return {
-      node: p.node, file: p.file.path, source: p.file.source, isIncremental,
-      dependsOn: new Set(), ephemerals: [], configCalls: [],
-      sites: { refs: refSites, sources: sourceSites },
-    };
-  }
 }
 
 function applyDynamicConfig(p: Pending, ctx: RenderContext, diags: Diagnostics): void {
@@ -371,26 +307,6 @@ function reportUnmatchedProperties(props: ProjectProperties, pending: Pending[],
       }
     }
   }
-}
-
-function reportRenderError(err: unknown, file: SourceFile, diags: Diagnostics): void {
-  const e = err as Error & { lineno?: number; colno?: number; cause?: unknown };
-  const cause = e.cause instanceof CompilerRaisedError ? e.cause : err instanceof CompilerRaisedError ? err : undefined;
-  const message = cause ? (cause as Error).message : cleanTemplateMessage(e.message ?? String(err));
-  diags.error(cause ? 'E_COMPILER_RAISED' : 'E_TEMPLATE_RENDER', cause ? message : `cannot render template: ${message}`, {
-    file: file.path,
-    source: file.source,
-    // Render errors carry nunjucks' 0-based AST positions (parse errors are 1-based and handled elsewhere).
-    line: e.lineno === undefined ? undefined : e.lineno + 1,
-    column: e.colno === undefined ? undefined : e.colno + 1,
-    hint: cause ? 'raised by exceptions.raise_compiler_error in the template or a macro' : 'check the expression at this position: undefined variables and macros fail here',
-  });
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 function lastLine(source: string): number {

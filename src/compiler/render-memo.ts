@@ -13,10 +13,7 @@ const PURE_GLOBALS = [
   'exceptions', 'log', 'adapter', 'namespace', 'dict', 'return', 'range', 'cycler', 'joiner',
 ];
 
-export interface Rendered {
-  readonly sql: string;
-  readonly ephemerals: string[];
-}
+import type { Rendered } from './compile-world.js';
 
 interface Renderable {
   readonly node: ManifestNode;
