@@ -5,7 +5,7 @@
 // thread both measured slower here (ext4 directory contention; a thread competing with the manifest's serialization).
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Manifest } from '../compiler/manifest-types.js';
+import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
 
 /** Writes the compiled SQL of every node (not seeds) under `targetDir`/compiled. */
 export function writeCompiledFiles(manifest: Manifest, targetDir: string): void {
@@ -14,8 +14,7 @@ export function writeCompiledFiles(manifest: Manifest, targetDir: string): void 
   const dirs = new Set<string>();
   for (const node of Object.values(manifest.nodes)) {
     if (!node.compiled_code || node.resource_type === 'seed') continue;
-    // Generic tests live in YAML files: each gets its own file under the YAML file's path, as in dbt.
-    const file = node.original_file_path.endsWith('.sql') ? join(base, node.original_file_path) : join(base, node.original_file_path, `${node.name}.sql`);
+    const file = compiledFilePath(base, node);
     const dir = dirname(file);
     if (!dirs.has(dir)) {
       // An older tsdbt wrote a YAML-defined test's SQL to a file where this folder now goes.
@@ -24,6 +23,25 @@ export function writeCompiledFiles(manifest: Manifest, targetDir: string): void 
       dirs.add(dir);
     }
     if (!compare?.holds(file, node.compiled_code)) writeFileSync(file, node.compiled_code);
+  }
+}
+
+/** Where a node's compiled SQL goes under `base` (target/compiled/<project>). */
+export function compiledFilePath(base: string, node: Pick<ManifestNode, 'original_file_path' | 'name'>): string {
+  // Generic tests live in YAML files: each gets its own file under the YAML file's path, as in dbt.
+  return node.original_file_path.endsWith('.sql') ? join(base, node.original_file_path) : join(base, node.original_file_path, `${node.name}.sql`);
+}
+
+/** Writes the compiled SQL of a few nodes whose files already exist (a quick re-compile), if it changed. */
+export function rewriteCompiledFiles(nodes: readonly ManifestNode[], targetDir: string, projectName: string): void {
+  const base = join(targetDir, 'compiled', projectName);
+  const compare = new FileComparer();
+  for (const node of nodes) {
+    if (!node.compiled_code || node.resource_type === 'seed') continue;
+    const file = compiledFilePath(base, node);
+    if (compare.holds(file, node.compiled_code)) continue;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, node.compiled_code);
   }
 }
 

@@ -1,28 +1,16 @@
-// The tsdbt command line: yargs parses flags; each command lives in its own module under commands/.
-import yargs, { type Argv, type CommandModule } from 'yargs';
-import { ExitError, printDiagnostics } from './session.js';
-import { DiagnosticError } from '../common/diagnostics.js';
-import { applySelectorArgs } from '../compiler/selectors.js';
+// The tsdbt command line: yargs parses flags; each command lives in its own module under commands/. A `compile` or
+// `parse` after a small change is first offered to the quick re-compile, which loads neither yargs nor the full
+// compiler: nothing heavy is imported at the top of this module.
+import type { Argv, CommandModule } from 'yargs';
+import { quickCompile } from './quick-compile.js';
 
-export function commonOptions<T>(y: Argv<T>) {
-  return y
-    .option('project-dir', { type: 'string', describe: 'folder holding tsdbt_project.yml or dbt_project.yml (default: current folder)' })
-    .option('profiles-dir', { type: 'string', describe: 'folder holding profiles.yml (default: project dir, then ~/.tsdbt)' })
-    .option('target', { alias: 't', type: 'string', describe: 'target in profiles.yml' })
-    .option('vars', { type: 'string', describe: "variables as YAML or JSON, e.g. '{start: 2024-01-01}'" })
-    .option('threads', { type: 'number', describe: 'how many nodes run at once' });
-}
-
-export function selectionOptions<T>(y: Argv<T>) {
-  return y
-    .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'nodes to include (dbt selector syntax)' })
-    .option('exclude', { type: 'string', array: true, describe: 'nodes to leave out' })
-    .option('selector', { type: 'string', describe: 'a named selector from selectors.yml' })
-    .option('state', { type: 'string', describe: 'artifacts of an earlier run (manifest.json) for state: selectors and --defer' })
-    .option('defer', { type: 'boolean', describe: 'resolve refs to unselected, unbuilt models to the relations in --state' });
-}
+export { commonOptions, selectionOptions } from './options.js';
 
 export async function main(argv: string[]): Promise<void> {
+  if (await quickCompile(argv)) return;
+  const [{ default: yargs }, { ExitError, printDiagnostics }, { DiagnosticError }, { applySelectorArgs }] = await Promise.all([
+    import('yargs'), import('./session.js'), import('../common/diagnostics.js'), import('../compiler/selectors.js'),
+  ]);
   const cli = yargs(argv)
     .scriptName('tsdbt')
     .usage('$0 <command> [options]')

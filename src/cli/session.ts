@@ -2,14 +2,17 @@
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { randomUUID } from 'node:crypto';
-import { Diagnostics, DiagnosticError, formatDiagnostics } from '../common/diagnostics.js';
+import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
 import { compileProject, type CompiledProject } from '../compiler/compile.js';
 import { loadProjectConfig } from '../compiler/project-config.js';
 import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
-import { CompileCache } from '../compiler/compile-cache.js';
+import { CompileCache, codeFingerprint, projectKey } from '../compiler/compile-cache.js';
+import { removeSnapshot, snapshotOf, writeSnapshot, type SnapshotCommand } from './compile-snapshot.js';
+import { manifestBytes, type ManifestBytes } from './manifest-json.js';
+import type { Manifest } from '../compiler/manifest-types.js';
 import { writeCompiledFiles } from './compiled-files.js';
+import { parseVars } from './vars.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
 import type { Adapter } from '../adapters/types.js';
@@ -40,6 +43,10 @@ export interface Session {
   readonly targetDir: string;
   readonly invocationId: string;
   readonly threads: number;
+  /** The project key and tsdbt's code fingerprint (undefined with TSDBT_NO_CACHE=1): what a compile snapshot is valid for. */
+  readonly compileKey?: string;
+  /** The warnings the compile printed. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 export class ExitError extends Error {
@@ -55,19 +62,7 @@ export function printDiagnostics(diags: Diagnostics | readonly import('../common
   if (items.length) process.stderr.write(`${formatDiagnostics(items, color)}\n`);
 }
 
-export function parseVars(text: string | undefined): Record<string, unknown> {
-  if (!text) return {};
-  let v: unknown;
-  try {
-    v = parseYaml(text);
-  } catch (err) {
-    throw new DiagnosticError([{ code: 'E_VARS', severity: 'error', message: `--vars is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, hint: `e.g. --vars '{"start_date": "2024-01-01"}'` }], 2);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new DiagnosticError([{ code: 'E_VARS', severity: 'error', message: '--vars must be a mapping', hint: `e.g. --vars '{key: value}'` }], 2);
-  }
-  return v as Record<string, unknown>;
-}
+export { parseVars };
 
 /** Loads and compiles; throws ExitError(1) on compile errors (after printing them), ExitError(2) on usage errors. */
 export async function openSession(args: CommonArgs): Promise<Session> {
@@ -90,13 +85,17 @@ export async function openSession(args: CommonArgs): Promise<Session> {
     const files = loadProjectFiles(config);
     const invocationId = randomUUID();
     const targetDir = join(projectDir, config.targetPath);
-    const cache = openCompileCache(targetDir, files, target, cliVars, !!args.fullRefresh);
+    const key = process.env.TSDBT_NO_CACHE === '1' ? undefined : projectKey(files, target, cliVars, !!args.fullRefresh);
+    const cache = key === undefined ? undefined : CompileCache.open(targetDir, key);
     const project = compileProject({ files, target, dialect: adapter.dialect, capabilities: adapter.capabilities, vars: cliVars, fullRefresh: args.fullRefresh, invocationId, cache }, diags);
     cache?.save();
     if (cache && process.env.TSDBT_CACHE_STATS === '1') process.stderr.write(`compile cache: ${JSON.stringify(cache.stats)}\n`);
     printDiagnostics(diags);
     if (diags.hasErrors) throw new ExitError(1);
-    return { project, adapter, target, targetDir, invocationId, threads: Math.max(1, args.threads ?? target.threads ?? 1) };
+    return {
+      project, adapter, target, targetDir, invocationId, threads: Math.max(1, args.threads ?? target.threads ?? 1),
+      compileKey: key === undefined ? undefined : `${key}:${codeFingerprint()}`, warnings: diags.items,
+    };
   } catch (err) {
     if (err instanceof DiagnosticError) {
       printDiagnostics(err.diagnostics);
@@ -107,28 +106,43 @@ export async function openSession(args: CommonArgs): Promise<Session> {
 }
 
 /**
- * The compile cache in target/ (TSDBT_NO_CACHE=1 turns it off). Its project key covers everything a template may read
- * besides its own text and the relations it refers to: project file, macros, vars, target and flags.
+ * Writes manifest.json and the compiled SQL of every node under target/; for `compile`, then the snapshot that lets
+ * the next compile be a quick one.
  */
-function openCompileCache(targetDir: string, files: ProjectFiles, target: TargetConfig, cliVars: Record<string, unknown>, fullRefresh: boolean): CompileCache | undefined {
-  if (process.env.TSDBT_NO_CACHE === '1') return undefined;
-  const { file, ...config } = files.config;
-  const macrosOf = (f: ProjectFiles) => [...f.macros, ...f.tests.filter((t) => t.resourcePath.startsWith('generic/'))].map((m) => [m.path, m.source]);
-  const packages = (files.packages ?? []).map((p) => [p.config.name, p.config.file.source, macrosOf(p)]);
-  return CompileCache.open(targetDir, [file.source, config, macrosOf(files), packages, target, cliVars, fullRefresh]);
-}
-
-/** Writes manifest.json and the compiled SQL of every node under target/. */
-export function writeArtifacts(session: Session): void {
-  writeManifest(session);
+export function writeArtifacts(session: Session, snapshotFor?: 'compile'): void {
+  const bytes = writeManifest(session, snapshotFor);
   writeCompiledFiles(session.project.manifest, session.targetDir);
+  if (snapshotFor) saveSnapshot(session, snapshotFor, bytes);
 }
 
-/** Writes target/manifest.json (all `tsdbt parse` writes). */
-export function writeManifest(session: Session): void {
+/** Writes target/manifest.json (all `tsdbt parse` writes, with its snapshot); returns its node ranges when taken. */
+export function writeManifest(session: Session, snapshotFor?: SnapshotCommand): ManifestBytes | undefined {
   const { project, targetDir } = session;
   mkdirSync(targetDir, { recursive: true });
-  writeFileSync(join(targetDir, 'manifest.json'), toJson(project.manifest));
+  const file = join(targetDir, 'manifest.json');
+  const bytes = snapshotFor && session.compileKey && project.volatile.size === 0 ? bytesOrUndefined(project.manifest) : undefined;
+  writeFileSync(file, bytes ? bytes.bytes : toJson(project.manifest));
+  if (snapshotFor === 'parse') saveSnapshot(session, snapshotFor, bytes);
+  return bytes;
+}
+
+/** Saves the compile snapshot (see compile-snapshot.ts), or removes an older one when this compile cannot have one. */
+function saveSnapshot(session: Session, command: SnapshotCommand, bytes: ManifestBytes | undefined): void {
+  const { project, targetDir } = session;
+  if (!bytes || !session.compileKey || !project.files.listing) return removeSnapshot(targetDir);
+  writeSnapshot(targetDir, snapshotOf({
+    key: session.compileKey, command, projectDir: project.files.config.projectDir, manifest: project.manifest,
+    manifestFile: join(targetDir, 'manifest.json'), bytes, listing: project.files.listing, warnings: session.warnings,
+  }));
+}
+
+function bytesOrUndefined(manifest: Manifest): ManifestBytes | undefined {
+  try {
+    return manifestBytes(manifest);
+  } catch (err) {
+    if (err instanceof TypeError) return undefined; // a value JSON cannot write (bigint): written through toJson
+    throw err;
+  }
 }
 
 /** JSON.stringify, with the bigint-aware replacer only when needed (a replacer makes it several times slower). */

@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 import type { PrepassResult } from './prepass.js';
 import { ShardStore } from './shard-store.js';
 import type { YamlCache, YamlFile } from './yaml-file.js';
+import type { ProjectFiles } from './project-files.js';
+import type { TargetConfig } from './profiles.js';
 
 const FORMAT = 3;
 
@@ -52,9 +54,9 @@ export class CompileCache implements YamlCache {
   ) {}
 
   /** Reads the cache in `dir` (missing, unreadable or from another format or tsdbt: an empty cache). */
-  static open(dir: string, projectKeyParts: readonly unknown[]): CompileCache {
+  static open(dir: string, projectKey: string): CompileCache {
     const store = ShardStore.open<CacheSections>(join(dir, 'compile-cache'), `${FORMAT}:${codeFingerprint()}`);
-    return new CompileCache(dir, store, hash(JSON.stringify(projectKeyParts)));
+    return new CompileCache(dir, store, projectKey);
   }
 
   /** The key of a template: its file and the text it was parsed from (plus where it starts, for padded tests). */
@@ -136,6 +138,17 @@ export class CompileCache implements YamlCache {
   }
 }
 
+/**
+ * The project key: everything a template may read besides its own text and the relations it refers to (project file,
+ * macros, packages, target, --vars, flags). A render or a compiled node is reused only under the same key.
+ */
+export function projectKey(files: ProjectFiles, target: TargetConfig, cliVars: Readonly<Record<string, unknown>>, fullRefresh: boolean): string {
+  const { file, ...config } = files.config;
+  const macrosOf = (f: ProjectFiles) => [...f.macros, ...f.tests.filter((t) => t.resourcePath.startsWith('generic/'))].map((m) => [m.path, m.source]);
+  const packages = (files.packages ?? []).map((p) => [p.config.name, p.config.file.source, macrosOf(p)]);
+  return hash(JSON.stringify([file.source, config, macrosOf(files), packages, target, cliVars, fullRefresh]));
+}
+
 /** A short hash of `text`: one-shot crypto.hash where Node has it (20.12+), several times cheaper for small inputs. */
 export function hash(text: string): string {
   return typeof crypto.hash === 'function' ? crypto.hash('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
@@ -152,8 +165,11 @@ function jsonSafe(v: unknown): boolean {
 
 let fingerprint: string | undefined;
 
-/** A hash of the code of the compiler and adapters: a changed tsdbt never reuses an older render (a rebuild alone does). */
-function codeFingerprint(): string {
+/**
+ * A hash of the code of the compiler, adapters and command line: a changed tsdbt never reuses an older render or
+ * manifest (a rebuild alone does).
+ */
+export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const here = dirname(fileURLToPath(import.meta.url));
   const h = crypto.createHash('sha1');
@@ -172,6 +188,7 @@ function codeFingerprint(): string {
   };
   walk(here);
   walk(join(here, '..', 'adapters'));
+  walk(join(here, '..', 'cli'));
   fingerprint = h.digest('base64url');
   return fingerprint;
 }

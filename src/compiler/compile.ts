@@ -21,7 +21,7 @@ import { resolveAlias, resolveDatabase, resolveSchema, type NamingMacros } from 
 import { parsePropertyFiles, type NodeProperties, type ProjectProperties } from './schema-yaml.js';
 import { buildTemplate, cleanTemplateMessage, compileSource, isSyntaxError, parseSource, type CompiledSource } from './template-env.js';
 import type { CompileCache } from './compile-cache.js';
-import { RenderMemo } from './render-memo.js';
+import { PurityWatch, RenderMemo } from './render-memo.js';
 import { dataTestNodes } from './data-tests.js';
 import { unitTestNodes } from './unit-tests.js';
 import { executionAnalysis } from './builtins/setup.js';
@@ -52,6 +52,11 @@ export interface CompiledProject {
   readonly properties: ProjectProperties;
   /** Renders a node again (e.g. with is_incremental() true at run time), ephemerals inlined. */
   render(uniqueId: string, opts: RenderOptions, diags: Diagnostics): string | undefined;
+  /**
+   * Nodes whose render read something besides the project's files, vars and target (env_var, run_started_at, the
+   * graph...): their SQL may change at any compile, so a quick re-compile cannot reuse it.
+   */
+  readonly volatile: ReadonlySet<string>;
   /** True when the node's template reads the warehouse (run_query, statement, execute...): render it again at run time. */
   needsExecution(uniqueId: string): boolean;
   /** Renders a hook or other templated SQL, as seen from a node (for {{ this }}) or from the project. */
@@ -177,9 +182,16 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     return r;
   };
   const sourceById = new Map([...sources.values()].map((s) => [s.unique_id, s]));
-  const memo = input.cache && new RenderMemo(input.cache, env, worldMacros.names, (id) => byId.get(id)?.node, sourceById);
+  const watch = new PurityWatch(env, worldMacros.names);
+  const volatile = new Set<string>();
+  const memo = input.cache && new RenderMemo(input.cache, watch, (id) => byId.get(id)?.node, sourceById);
   for (const p of pending) {
-    const fresh = () => renderOne(p, { isIncremental: false }, diags);
+    const fresh = () => {
+      watch.impure = false;
+      const r = renderOne(p, { isIncremental: false }, diags);
+      if (watch.impure) volatile.add(p.node.unique_id);
+      return r;
+    };
     const r = memo ? memo.render(p, () => diags.items.length, fresh, () => !readsWarehouse.has(p.node.unique_id)) : fresh();
     if (r) rendered.set(p.node.unique_id, r);
   }
@@ -219,6 +231,7 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
     graph,
     files,
     properties,
+    volatile,
     render(uniqueId, opts, sink) {
       const p = byId.get(uniqueId);
       if (!p) return undefined;

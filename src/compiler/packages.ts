@@ -8,7 +8,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../common/diagnostics.js';
 import { Diagnostics, DiagnosticError } from '../common/diagnostics.js';
 import { loadProjectConfig, PROJECT_FILE_NAMES, type ProjectConfig } from './project-config.js';
-import type { ProjectFiles, SourceFile } from './project-files.js';
+import { movedFile, type ProjectFiles, type SourceFile } from './project-files.js';
 import { isRecord, parseYamlFile, yamlWhere, type YamlFile } from './yaml-file.js';
 
 const PACKAGE_FILES = ['packages.yml', 'dependencies.yml'];
@@ -143,7 +143,7 @@ function readConfig(dir: string, rootDir: string, diags: Diagnostics, why: { fil
 /** Paths relative to the package folder become paths relative to the root project. */
 function rebase(files: ProjectFiles, rootDir: string): ProjectFiles {
   const prefix = relative(rootDir, files.config.projectDir).split(sep).join('/');
-  const move = (list: readonly SourceFile[]) => list.map((f) => ({ ...f, path: `${prefix}/${f.path}` }));
+  const move = (list: readonly SourceFile[]) => list.map((f) => movedFile(f, `${prefix}/${f.path}`));
   return {
     ...files,
     models: move(files.models),

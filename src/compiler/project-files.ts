@@ -1,5 +1,7 @@
 // Loads a project from disk: the project file plus every model, macro, seed, test, snapshot and YAML file under the
-// configured folders. No parsing of SQL here; that is the compiler's job.
+// configured folders. No parsing of SQL here; that is the compiler's job. Every file found is listed with its size and
+// modification time, taken before it is read: a quick re-compile compares that listing with the next one to find what
+// changed, and a file edited while it is read is never mistaken for unchanged.
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../common/diagnostics.js';
@@ -29,23 +31,41 @@ export interface ProjectFiles {
   readonly packages?: readonly ProjectFiles[];
   /** Problems found while loading (packages not installed, python models), reported by the compiler. */
   readonly problems?: readonly Diagnostic[];
+  /** Every file found under the project's folders and its packages', by absolute path. */
+  readonly listing?: FileListing;
+}
+
+export interface FileListing {
+  /** Wall-clock time (ms) when listing began: a file modified after it may have changed again within its mtime tick. */
+  readonly startedAt: number;
+  /** Absolute paths in the order found, and [size, mtimeMs] of each flattened into one array. */
+  readonly paths: string[];
+  readonly stats: number[];
+}
+
+export interface LoadOptions {
+  /** Read a file's text when `source` is first read rather than while listing (a quick re-compile reads few files). */
+  readonly lazy?: boolean;
 }
 
 /** The project's files and its packages' files. */
-export function loadProjectFiles(config: ProjectConfig): ProjectFiles {
-  const own = loadFolder(config);
-  const { packages, problems } = loadPackages(config, loadFolder);
-  return { ...own, packages, problems: [...(own.problems ?? []), ...problems] };
+export function loadProjectFiles(config: ProjectConfig, opts: LoadOptions = {}): ProjectFiles {
+  const listing: FileListing = { startedAt: Date.now(), paths: [], stats: [] };
+  const load = (c: ProjectConfig) => loadFolder(c, listing, !!opts.lazy);
+  const own = load(config);
+  const { packages, problems } = loadPackages(config, load);
+  return { ...own, packages, problems: [...(own.problems ?? []), ...problems], listing };
 }
 
-function loadFolder(config: ProjectConfig): ProjectFiles {
+function loadFolder(config: ProjectConfig, listing: FileListing, lazy: boolean): ProjectFiles {
   const dir = config.projectDir;
+  const file = (path: string, resourcePath: string, abs: string): SourceFile => (lazy ? new LazyFile(path, resourcePath, abs) : { path, resourcePath, source: readText(abs) });
   const yaml: SourceFile[] = [];
   // Each folder is listed once, though models/ is searched for SQL, YAML, docs and python files.
   const listed = new Map<string, readonly { abs: string; rel: string }[]>();
   const list = (root: string) => {
     let files = listed.get(root);
-    if (!files) listed.set(root, (files = [...walk(join(dir, root), '')]));
+    if (!files) listed.set(root, (files = walk(join(dir, root), '', listing, [])));
     return files;
   };
   const collect = (roots: readonly string[], ext: RegExp, read = true): SourceFile[] => {
@@ -56,8 +76,8 @@ function loadFolder(config: ProjectConfig): ProjectFiles {
         const path = prefix ? `${prefix}/${rel}` : rel;
         const resourcePath = rel;
         if (/\.ya?ml$/.test(abs)) {
-          if (!yaml.some((y) => y.path === path)) yaml.push({ path, resourcePath, source: readText(abs) });
-        } else if (ext.test(abs)) out.push({ path, resourcePath, source: read ? readText(abs) : '' });
+          if (!yaml.some((y) => y.path === path)) yaml.push(file(path, resourcePath, abs));
+        } else if (ext.test(abs)) out.push(read ? file(path, resourcePath, abs) : { path, resourcePath, source: '' });
       }
     }
     return out.sort((a, b) => collate(a.path, b.path));
@@ -69,7 +89,7 @@ function loadFolder(config: ProjectConfig): ProjectFiles {
       const prefix = toPosix(relative(dir, join(dir, root)));
       for (const { abs, rel } of list(root)) {
         const path = prefix ? `${prefix}/${rel}` : rel;
-        if (ext.test(abs) && !out.has(path)) out.set(path, { path, resourcePath: rel, source: readText(abs) });
+        if (ext.test(abs) && !out.has(path)) out.set(path, file(path, rel, abs));
       }
     }
     return [...out.values()].sort((a, b) => collate(a.path, b.path));
@@ -99,18 +119,50 @@ function pythonModelLine(source: string): number {
 /** The same order as `a.localeCompare(b)`, without creating a collator per comparison. */
 const collate = new Intl.Collator().compare;
 
-/** Files under `root`: absolute path and path relative to root (with forward slashes). */
-function* walk(root: string, rel: string): Generator<{ abs: string; rel: string }> {
-  if (!existsSync(root) || !statSync(root).isDirectory()) return;
+/**
+ * Files under `root`: absolute path and path relative to root (with forward slashes), each listed with its stat.
+ * Paths are joined by hand (root is already absolute and normal): path.join per file costs more than the stat.
+ */
+function walk(root: string, rel: string, listing: FileListing, out: { abs: string; rel: string }[]): { abs: string; rel: string }[] {
+  if (!existsSync(root) || !statSync(root).isDirectory()) return out;
   // Code-unit order: cheap, and close enough to the collation order that the collating sorts of whole lists below
   // run on nearly sorted input.
   const entries = readdirSync(root, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
-    const abs = join(root, e.name);
+    const abs = `${root}${sep}${e.name}`;
     const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) yield* walk(abs, r);
-    else if (e.isFile()) yield { abs, rel: r };
+    if (e.isDirectory()) walk(abs, r, listing, out);
+    else if (e.isFile()) {
+      const st = statSync(abs);
+      listing.paths.push(abs);
+      listing.stats.push(st.size, st.mtimeMs);
+      out.push({ abs, rel: r });
+    }
+  }
+  return out;
+}
+
+/** The same file under another path; a file read lazily stays unread. */
+export function movedFile(f: SourceFile, path: string): SourceFile {
+  if (!(f instanceof LazyFile)) return { ...f, path };
+  return { path, resourcePath: f.resourcePath, get source() {
+    return f.source;
+  } };
+}
+
+/** A file read when its text is first asked for (the listing still stats it up front). */
+class LazyFile implements SourceFile {
+  private text: string | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly resourcePath: string,
+    private readonly abs: string,
+  ) {}
+
+  get source(): string {
+    return (this.text ??= readText(this.abs));
   }
 }
 

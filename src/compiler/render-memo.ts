@@ -20,20 +20,16 @@ interface Renderable {
   readonly cacheKey?: string;
 }
 
-export class RenderMemo {
-  private impure = false;
-  private readonly pure: Set<string>;
+/**
+ * Watches the environment's globals: `impure` turns true when a render reads one outside the pure set (reset it
+ * before each render). The full compile records impure renders, which a quick re-compile cannot reuse.
+ */
+export class PurityWatch {
+  impure = false;
 
-  constructor(
-    private readonly cache: CompileCache,
-    env: nunjucks.Environment,
-    macroNames: Iterable<string>,
-    private readonly nodeById: (id: string) => ManifestNode | undefined,
-    private readonly sourceById: ReadonlyMap<string, SourceDefinition>,
-  ) {
-    this.pure = new Set([...PURE_GLOBALS, ...macroNames]);
+  constructor(env: nunjucks.Environment, macroNames: Iterable<string>) {
+    const pure = new Set([...PURE_GLOBALS, ...macroNames]);
     const e = env as unknown as { globals: Record<string, unknown> };
-    const pure = this.pure;
     e.globals = new Proxy(e.globals, {
       get: (target, key, receiver) => {
         if (typeof key === 'string' && !pure.has(key) && key in target) this.impure = true;
@@ -41,6 +37,15 @@ export class RenderMemo {
       },
     });
   }
+}
+
+export class RenderMemo {
+  constructor(
+    private readonly cache: CompileCache,
+    private readonly watch: PurityWatch,
+    private readonly nodeById: (id: string) => ManifestNode | undefined,
+    private readonly sourceById: ReadonlyMap<string, SourceDefinition>,
+  ) {}
 
   /**
    * The cached render of `p`, or `render()`'s result, kept in the cache when pure, free of diagnostics and
@@ -48,6 +53,8 @@ export class RenderMemo {
    */
   render(p: Renderable, diagnosticCount: () => number, render: () => Rendered | undefined, cacheable: () => boolean = () => true): Rendered | undefined {
     if (!p.cacheKey) return render();
+    // Reset here, not by the caller: a render taken from the cache leaves the watch as the previous render left it.
+    this.watch.impure = false;
     const node = p.node;
     // The node's whole config is in the key, not just what `this` shows: a config.get() would read it. Joined rather
     // than concatenated: join makes one flat string, cheaper to compare and to write than a tree of concatenations.
@@ -59,9 +66,8 @@ export class RenderMemo {
       return { sql: hit.sql, ephemerals: [...hit.eph] };
     }
     const before = diagnosticCount();
-    this.impure = false;
     const r = render();
-    if (r && !this.impure && diagnosticCount() === before && cacheable()) {
+    if (r && !this.watch.impure && diagnosticCount() === before && cacheable()) {
       const deps = [...node.depends_on.nodes];
       if (deps.every((id) => this.fingerprint(id) !== undefined)) {
         const entry: RenderEntry = { k, sql: r.sql, deps, eph: [...r.ephemerals] };

@@ -1,7 +1,8 @@
 // YAML files with positions: parse errors become diagnostics at the right line, and any value can be traced back to
 // its line and column so later stages (config validation, tests, sources) can point at the exact key. Valid files are
 // read by the fast loader; `yaml`'s Document (slow to build) only for errors and for what the fast loader refuses.
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../common/lazy-yaml.js';
 import type { Diagnostics } from '../common/diagnostics.js';
 import { fastLoadYaml, type FastYaml } from './yaml-fast-load.js';
 
@@ -59,6 +60,7 @@ export function parseYamlFile(path: string, source: string, diags: Diagnostics, 
 }
 
 function parseExact(source: string): ExactYaml {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   return { doc: parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines };
 }
@@ -99,6 +101,7 @@ export function yamlPosition(file: YamlFile, path: YamlPath, key = false): { lin
 }
 
 function findPosition(file: ExactYaml, path: YamlPath, key: boolean): Position {
+  const { isMap, isScalar, isSeq } = yamlLib();
   let node: unknown = file.doc.contents;
   let best: Position = { line: 1, column: 1 };
   for (let i = 0; i < path.length; i++) {

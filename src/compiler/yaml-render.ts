@@ -1,7 +1,8 @@
 // Renders `{{ env_var('X', 'default') }}` (and `var()`) inside YAML string values, as dbt does for project and
 // profile files. Values that render to a plain number or boolean become one, so `port: "{{ env_var('P', '5432') }}"`
 // yields 5432.
-import nunjucks from 'nunjucks';
+import { createRequire } from 'node:module';
+import type nunjucks from 'nunjucks';
 import type { Diagnostics } from '../common/diagnostics.js';
 import { yamlWhere, type YamlFile, type YamlPath } from './yaml-file.js';
 
@@ -11,17 +12,26 @@ export class MissingEnvVarError extends Error {
   }
 }
 
+/** Every variable env_var() read in this process, with the value it had (a quick re-compile checks they still do). */
+const envRead = new Map<string, string | undefined>();
+
+export function envVarsRead(): ReadonlyMap<string, string | undefined> {
+  return envRead;
+}
+
 /** env_var() as templates see it: the variable, the default, or an error naming the variable. */
 export function envVar(name: string, fallback?: unknown): unknown {
   const value = process.env[name];
+  envRead.set(name, value);
   if (value !== undefined) return value;
   if (fallback !== undefined) return fallback;
   throw new MissingEnvVarError(name);
 }
 
 let yamlEnv: nunjucks.Environment | undefined;
+/** Loaded on the first templated value: most project and profile files have none, and nunjucks takes ~10 ms to load. */
 function env(): nunjucks.Environment {
-  yamlEnv ??= new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  yamlEnv ??= new (createRequire(import.meta.url)('nunjucks') as typeof nunjucks).Environment(null, { autoescape: false, throwOnUndefined: false });
   return yamlEnv;
 }
 

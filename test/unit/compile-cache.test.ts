@@ -19,7 +19,7 @@ function compile(dir: string, opts: { cache?: boolean; vars?: Record<string, unk
   const config = loadProjectConfig(dir, diags, vars)!;
   const target = loadTarget(dir, config.profile, diags)!;
   const files = loadProjectFiles(config);
-  const cache = opts.cache === false ? undefined : CompileCache.open(join(dir, 'target'), [files.config.file.source, files.macros.map((f) => f.source), vars]);
+  const cache = opts.cache === false ? undefined : CompileCache.open(join(dir, 'target'), JSON.stringify([files.config.file.source, files.macros.map((f) => f.source), vars]));
   const project = compileProject({ files, target, dialect: duckdbAdapter.dialect, capabilities: duckdbAdapter.capabilities, vars, cache }, diags);
   cache?.save();
   const sql = Object.fromEntries(Object.values(project.manifest.nodes).map((n) => [n.name, n.compiled_code]));

@@ -1,10 +1,12 @@
 // tsdbt compile: renders every node and writes target/compiled/... and manifest.json; never touches a database.
 // tsdbt parse: the same work, but writes only manifest.json (dbt's `parse`: check a project, feed other tools).
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions, selectionOptions } from '../main.js';
+import { commonOptions, selectionOptions } from '../options.js';
 import { openSession, writeArtifacts, writeManifest, type CommonArgs } from '../session.js';
 import { selectNodes } from '../../compiler/selection.js';
 import { phase } from '../../common/phases.js';
+import { countsOf } from '../compile-snapshot.js';
+import { summaryLine } from '../quick-compile.js';
 
 export const compileCommand: CommandModule<object, CommonArgs & { print?: boolean }> = {
   command: 'compile',
@@ -13,7 +15,7 @@ export const compileCommand: CommandModule<object, CommonArgs & { print?: boolea
   handler: async (args: ArgumentsCamelCase<CommonArgs & { print?: boolean }>) => {
     const t0 = performance.now();
     const session = await openSession(args);
-    writeArtifacts(session);
+    writeArtifacts(session, 'compile');
     const { manifest, graph } = session.project;
     if (args.print) {
       const ids = selectNodes(manifest, graph.graph, { select: args.select, exclude: args.exclude });
@@ -22,10 +24,7 @@ export const compileCommand: CommandModule<object, CommonArgs & { print?: boolea
         if (n?.compiled_code !== undefined) process.stdout.write(`-- ${n.original_file_path}\n${n.compiled_code}\n\n`);
       }
     }
-    const counts = Object.values(manifest.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.resource_type]: (acc[n.resource_type] ?? 0) + 1 }), {});
-    const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}${v === 1 ? '' : 's'}`);
-    parts.push(`${Object.keys(manifest.sources).length} sources`, `${Object.keys(manifest.macros).length} macros`);
-    process.stdout.write(`Compiled ${parts.join(', ')} in ${((performance.now() - t0) / 1000).toFixed(2)}s -> ${session.targetDir}/compiled\n`);
+    process.stdout.write(`${summaryLine('compile', countsOf(manifest), (performance.now() - t0) / 1000, session.targetDir)}\n`);
   },
 };
 
@@ -38,9 +37,8 @@ export const parseCommand: CommandModule<object, CommonArgs> = {
     phase('load and compile');
     const session = await openSession(args);
     phase('write manifest');
-    writeManifest(session);
+    writeManifest(session, 'parse');
     phase('done');
-    const { manifest } = session.project;
-    process.stdout.write(`Parsed ${Object.keys(manifest.nodes).length} nodes, ${Object.keys(manifest.sources).length} sources, ${Object.keys(manifest.macros).length} macros in ${((performance.now() - t0) / 1000).toFixed(2)}s -> ${session.targetDir}/manifest.json\n`);
+    process.stdout.write(`${summaryLine('parse', countsOf(session.project.manifest), (performance.now() - t0) / 1000, session.targetDir)}\n`);
   },
 };

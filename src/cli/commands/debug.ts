@@ -1,6 +1,6 @@
 // tsdbt debug: checks the project file, the profile and the connection, and says which one is wrong.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions } from '../main.js';
+import { commonOptions } from '../options.js';
 import { ExitError, openSession, type CommonArgs } from '../session.js';
 import { redactTarget, secretsOf } from '../../compiler/profiles.js';
 import { scrub } from './run.js';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions } from '../main.js';
+import { commonOptions } from '../options.js';
 import { ExitError, openSession, printDiagnostics, writeArtifacts, type CommonArgs } from '../session.js';
 import { Diagnostics } from '../../common/diagnostics.js';
 import { loadProjectConfig, type ProjectConfig } from '../../compiler/project-config.js';

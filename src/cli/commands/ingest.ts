@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions } from '../main.js';
+import { commonOptions } from '../options.js';
 import { ExitError, parseVars, printDiagnostics, type CommonArgs } from '../session.js';
 import { Diagnostics, DiagnosticError } from '../../common/diagnostics.js';
 import { loadProjectConfig } from '../../compiler/project-config.js';

@@ -1,6 +1,6 @@
 // tsdbt ls: lists the selected nodes (names, paths, selectors or JSON) without touching a database.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions, selectionOptions } from '../main.js';
+import { commonOptions, selectionOptions } from '../options.js';
 import { ExitError, openSession, selectorMethods, type CommonArgs } from '../session.js';
 import { SelectorError } from '../../compiler/selection.js';
 import { selectWithTests } from '../../runner/test-selection.js';

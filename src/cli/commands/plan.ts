@@ -2,7 +2,7 @@
 // impact, SQL steps) without executing anything that changes the warehouse.
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions } from '../main.js';
+import { commonOptions } from '../options.js';
 import { ExitError, loadStateOrExit, openSession, type CommonArgs } from '../session.js';
 import { formatPlan, planChanges } from '../../runner/plan.js';
 import { secretsOf } from '../../compiler/profiles.js';

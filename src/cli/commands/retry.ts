@@ -1,7 +1,7 @@
 // tsdbt retry: reruns exactly the nodes that failed or were skipped in the previous command, with its arguments.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { join, resolve } from 'node:path';
-import { commonOptions } from '../main.js';
+import { commonOptions } from '../options.js';
 import { ExitError, type CommonArgs } from '../session.js';
 import { loadRunResults } from '../../runner/result-selector.js';
 import { executeCommand } from './run.js';

@@ -1,6 +1,6 @@
 // tsdbt run / seed / build: compile, select, execute on the target, write manifest.json and run_results.json.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions, selectionOptions } from '../main.js';
+import { commonOptions, selectionOptions } from '../options.js';
 import { ExitError, loadStateOrExit, openSession, selectorMethods, writeArtifacts, type CommonArgs, type Session } from '../session.js';
 import { applyDefer } from '../../runner/defer.js';
 import { adapterForPool } from '../../adapters/registry.js';

@@ -3,7 +3,7 @@
 // cannot be checked.
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions, selectionOptions } from '../main.js';
+import { commonOptions, selectionOptions } from '../options.js';
 import { ExitError, openSession, type CommonArgs } from '../session.js';
 import { selectNodes, SelectorError } from '../../compiler/selection.js';
 import type { SourceDefinition } from '../../compiler/manifest-types.js';

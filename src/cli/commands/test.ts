@@ -1,7 +1,7 @@
 // tsdbt test: runs the selected data tests (generic from YAML, singular from tests/) and unit tests on the target,
 // with the same selection, threads, progress lines and run_results.json as `run`; exits 1 when a test fails.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { commonOptions, selectionOptions } from '../main.js';
+import { commonOptions, selectionOptions } from '../options.js';
 import { ExitError, type CommonArgs } from '../session.js';
 import { executeCommand } from './run.js';
 

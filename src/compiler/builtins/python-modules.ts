@@ -1,7 +1,7 @@
 // dbt's `modules` namespace (datetime, pytz, re, itertools) and the small Python-flavoured globals dbt adds to
 // Jinja: fromjson/tojson, fromyaml/toyaml, zip, set, local_md5, print.
 import { createHash } from 'node:crypto';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { yamlLib } from '../../common/lazy-yaml.js';
 import { splitArgs } from '../jinja/internals.js';
 import { datetimeModule, pytzModule } from './datetime.js';
 
@@ -115,12 +115,12 @@ export function pythonGlobals(log: (msg: string) => void) {
     },
     fromyaml: (s: unknown, fallback: unknown = null) => {
       try {
-        return parseYaml(String(s)) ?? null;
+        return yamlLib().parse(String(s)) ?? null;
       } catch {
         return fallback;
       }
     },
-    toyaml: (v: unknown) => toYaml(v),
+    toyaml: (v: unknown) => yamlLib().stringify(v),
     zip: (...lists: unknown[]) => {
       const arrays = lists.map((l) => (Array.isArray(l) ? l : []));
       const n = arrays.length ? Math.min(...arrays.map((a) => a.length)) : 0;

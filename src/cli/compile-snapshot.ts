@@ -1,0 +1,165 @@
+// target/compile-cache/snapshot.json: what the last `tsdbt compile` or `tsdbt parse` saw and wrote, so that the next
+// one can tell in a few milliseconds which files changed and rebuild only their nodes (quick-compile.ts):
+//   - the project key and tsdbt's code fingerprint, and the value of every environment variable env_var() read;
+//   - every file under the project's folders with its size and mtime (stat taken before the file was read);
+//   - where each node lies in manifest.json (byte ranges), which file makes which node, names ref() resolves;
+//   - the warnings the compile printed (printed again by a quick re-compile) and the counts of its summary line.
+// It is written only when no render read anything besides the project (see CompiledProject.volatile); otherwise any
+// older snapshot is removed. manifest.json is recognised by its size, mtime and invocation id: a manifest written by
+// another command (run, docs generate) makes the snapshot unusable.
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { Diagnostic } from '../common/diagnostics.js';
+import type { Manifest } from '../compiler/manifest-types.js';
+import type { FileListing } from '../compiler/project-files.js';
+import { envVarsRead } from '../compiler/yaml-render.js';
+import type { ManifestBytes, Span } from './manifest-json.js';
+
+const FORMAT = 1;
+
+export type SnapshotCommand = 'compile' | 'parse';
+
+export interface Counts {
+  /** Nodes per resource type, in manifest order. */
+  readonly nodes: Readonly<Record<string, number>>;
+  readonly sources: number;
+  readonly macros: number;
+}
+
+export interface CompileSnapshot {
+  readonly format: number;
+  /** Project key and code fingerprint of the compile. */
+  readonly key: string;
+  /** `compile` wrote every compiled file; `parse` only the manifest. */
+  readonly command: SnapshotCommand;
+  readonly invocationId: string;
+  /** manifest.json's size and mtime right after it was written. */
+  readonly manifest: readonly [number, number];
+  readonly listedAt: number;
+  readonly files: FileStats;
+  /** Environment variables env_var() read, with their values (null: unset). */
+  readonly env: Readonly<Record<string, string | null>>;
+  readonly metadata: Span;
+  readonly sources: Span;
+  readonly nodes: SnapshotNodes;
+  /** Models that unit tests render (their tests' SQL embeds the model's). */
+  readonly unitTested: readonly string[];
+  readonly warnings: readonly Diagnostic[];
+  readonly counts: Counts;
+}
+
+/**
+ * Every file listed, in listing order: project-relative paths (absolute outside the project) joined by newlines, and
+ * [size, mtimeMs] of each flattened into one array. Two listings of an unchanged tree give the same `paths` string.
+ */
+export interface FileStats {
+  readonly paths: string;
+  readonly stats: readonly number[];
+}
+
+/**
+ * The nodes a quick re-compile may read (models, seeds, snapshots and singular tests; not generic tests), as arrays
+ * of one entry per node (much quicker to parse than objects with thousands of keys).
+ */
+export interface SnapshotNodes {
+  readonly ids: readonly string[];
+  /** Start and end of each node's value in manifest.json, flattened: [start0, end0, start1, end1, ...]. */
+  readonly spans: readonly number[];
+  /** The name ref() finds the node by ('' for singular tests). */
+  readonly names: readonly string[];
+  /** The project file that makes the node, for models and singular tests of the project ('' otherwise). */
+  readonly files: readonly string[];
+}
+
+export function snapshotFile(targetDir: string): string {
+  return join(targetDir, 'compile-cache', 'snapshot.json');
+}
+
+export function readSnapshot(targetDir: string, key: string): CompileSnapshot | undefined {
+  try {
+    const s = JSON.parse(readFileSync(snapshotFile(targetDir), 'utf8')) as CompileSnapshot;
+    return s.format === FORMAT && s.key === key ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeSnapshot(targetDir: string, snapshot: CompileSnapshot): void {
+  const file = snapshotFile(targetDir);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(snapshot));
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true }); // without a snapshot the next compile is a full one, nothing worse
+  }
+}
+
+export function removeSnapshot(targetDir: string): void {
+  rmSync(snapshotFile(targetDir), { force: true });
+}
+
+export interface SnapshotInput {
+  readonly key: string;
+  readonly command: SnapshotCommand;
+  readonly projectDir: string;
+  readonly manifest: Manifest;
+  readonly manifestFile: string;
+  readonly bytes: Pick<ManifestBytes, 'metadata' | 'sources' | 'nodeIds' | 'nodeSpans'>;
+  readonly listing: FileListing;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** The snapshot of a full compile whose manifest was just written to `manifestFile`. */
+export function snapshotOf(input: SnapshotInput): CompileSnapshot {
+  const { manifest } = input;
+  const project = manifest.metadata.project_name;
+  const nodes = { ids: [] as string[], spans: [] as number[], names: [] as string[], files: [] as string[] };
+  const unitTested: string[] = [];
+  input.bytes.nodeIds.forEach((id, i) => {
+    const n = manifest.nodes[id];
+    const unitTest = (n as { unit_test?: { model: string } }).unit_test;
+    if (unitTest) unitTested.push(unitTest.model);
+    const refable = n.resource_type !== 'test';
+    const ownFile = n.original_file_path.endsWith('.sql') && n.package_name === project && (n.resource_type === 'model' || (n.resource_type === 'test' && !n.test_metadata && !unitTest));
+    if (!refable && !ownFile) return;
+    nodes.ids.push(id);
+    nodes.spans.push(...input.bytes.nodeSpans[i]);
+    nodes.names.push(refable ? n.name : '');
+    nodes.files.push(ownFile ? n.original_file_path : '');
+  });
+  const st = statSync(input.manifestFile);
+  return {
+    format: FORMAT,
+    key: input.key,
+    command: input.command,
+    invocationId: manifest.metadata.invocation_id,
+    manifest: [st.size, st.mtimeMs],
+    listedAt: input.listing.startedAt,
+    files: filesOf(input.listing, input.projectDir),
+    env: Object.fromEntries([...envVarsRead()].map(([k, v]) => [k, v ?? null])),
+    metadata: input.bytes.metadata,
+    sources: input.bytes.sources,
+    nodes,
+    unitTested,
+    warnings: input.warnings,
+    counts: countsOf(manifest),
+  };
+}
+
+export function filesOf(listing: FileListing, projectDir: string): FileStats {
+  const inside = projectDir.endsWith(sep) ? projectDir : `${projectDir}${sep}`;
+  const paths: string[] = [];
+  for (const abs of listing.paths) {
+    // Relative with forward slashes inside the project; absolute outside it (a local package elsewhere).
+    const rel = abs.startsWith(inside) ? abs.slice(inside.length) : abs;
+    paths.push(sep === '/' ? rel : rel.split(sep).join('/'));
+  }
+  return { paths: paths.join('\n'), stats: listing.stats };
+}
+
+export function countsOf(manifest: Manifest): Counts {
+  const nodes: Record<string, number> = {};
+  for (const n of Object.values(manifest.nodes)) nodes[n.resource_type] = (nodes[n.resource_type] ?? 0) + 1;
+  return { nodes, sources: Object.keys(manifest.sources).length, macros: Object.keys(manifest.macros).length };
+}
