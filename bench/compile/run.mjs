@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// bench/compile (issue #4, #13): `tsdbt compile` of generated projects, each run a new process. Four modes:
+// bench/compile (issue #4, #13): `tsdbt compile` of generated projects, each run a new process. Modes:
 //   cold     target/ renamed away first (no compile cache, no compiled files: a user's first compile)
-//   warm     target/ kept from the previous run, nothing changed
-//   1-change target/ kept, one model file edited before the run
-//   macro    target/ kept, the project's macro file edited before the run (every render is redone)
+//   warm     target/ kept from the previous run, nothing changed (the quick re-compile: nothing to rebuild)
+//   1-change target/ kept, one model file edited before the run (the quick re-compile rebuilds that node)
+//   macro    target/ kept, the project's macro file edited before the run (a full compile; every render is redone)
+//   warm-full, 1-change-full  the same with TSDBT_QUICK=0: a full compile helped by the render cache alone
 // Cold runs never follow a delete: on ext4 mounted with `discard` (this VM), creating files right after thousands were
 // deleted is 5-15x slower (compile writes ~23k files at 10k models). target/ is renamed away instead
 // (bench/lib/trash.mjs) and the trash deleted after the last timed run.
@@ -26,7 +27,7 @@ const { values: opts } = parseArgs({
     sizes: { type: 'string', default: '1000,10000' },
     runs: { type: 'string', default: '5' },
     dir: { type: 'string', default: join(tmpdir(), 'tsdbt-bench') },
-    modes: { type: 'string', default: 'cold,warm,1-change,macro' },
+    modes: { type: 'string', default: 'cold,warm,1-change,macro,warm-full,1-change-full' },
     tsdbt: { type: 'string', default: TSDBT_BIN },
     out: { type: 'string' },
   },
@@ -35,7 +36,9 @@ const sizes = opts.sizes.split(',').map(Number);
 const runs = Number(opts.runs);
 const modes = opts.modes.split(',');
 
-const compile = (dir) => check(measure('node', [opts.tsdbt, 'compile', '--project-dir', dir], { cwd: dir }), `tsdbt compile ${dir}`);
+const compile = (dir, env = {}) => check(measure('node', [opts.tsdbt, 'compile', '--project-dir', dir], { cwd: dir, env }), `tsdbt compile ${dir}`);
+/** Modes that measure the full compile with its render cache (no quick re-compile). */
+const FULL = { 'warm-full': 'warm', '1-change-full': '1-change' };
 
 /** What each mode does before a timed run (untimed). */
 function preparations(dir) {
@@ -57,11 +60,12 @@ try {
     const { steps, restore } = preparations(dir);
     for (const mode of modes) {
       const samples = [];
+      const env = FULL[mode] ? { TSDBT_QUICK: '0' } : {};
       moveAside(join(dir, 'target'));
       if (mode !== 'cold') compile(dir); // fills target/ (and its cache) once
       for (let i = 0; i < runs; i++) {
-        steps[mode]();
-        samples.push(compile(dir));
+        steps[FULL[mode] ?? mode]();
+        samples.push(compile(dir, env));
       }
       restore();
       const s = summarize(samples);

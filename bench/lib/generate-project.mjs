@@ -221,7 +221,8 @@ export const macroFile = (dir) => join(dir, 'macros', 'bench_macros.sql');
 export function fileEditor(file, suffix) {
   const original = readFileSync(file, 'utf8');
   let edits = 0;
-  return { edit: () => writeFileSync(file, `${original}${suffix(++edits)}`), restore: () => writeFileSync(file, original) };
+  // restore() leaves an unedited file alone: a fresh mtime would make the next compile re-read it.
+  return { edit: () => writeFileSync(file, `${original}${suffix(++edits)}`), restore: () => edits > 0 && writeFileSync(file, original) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
