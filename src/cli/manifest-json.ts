@@ -1,7 +1,7 @@
 // manifest.json as bytes, with the byte range of each node's value (and of the metadata and sources sections) in
 // it: the same text as JSON.stringify(manifest), written piece by piece so that a quick re-compile can later read one
 // node without parsing 40 MB, and write a new manifest by replacing a few ranges of the old file.
-import { closeSync, existsSync, ftruncateSync, linkSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, linkSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Manifest } from '../compiler/manifest-types.js';
 
 /** [start, end) byte offsets in the file. */
@@ -131,9 +131,34 @@ export class RangeReader {
  * renamed over the old one (ext4, most of all mounted with `discard`).
  */
 export function writePatched(file: string, pieces: readonly Piece[], spare: string): void {
-  const tmp = existsSync(spare) ? spare : `${file}.${process.pid}.tmp`;
+  // Taken by a rename, which only one of two concurrent compiles can win; the other writes a new file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  let reuse = true;
+  try {
+    renameSync(spare, tmp);
+  } catch {
+    reuse = false;
+  }
+  try {
+    writePieces(file, tmp, reuse, pieces);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  const keep = `${spare}.${process.pid}.link`;
+  try {
+    linkSync(file, keep); // the replaced manifest's blocks stay allocated under the spare's name
+  } catch {
+    renameSync(tmp, file);
+    return;
+  }
+  renameSync(tmp, file);
+  renameSync(keep, spare);
+}
+
+function writePieces(file: string, tmp: string, reuse: boolean, pieces: readonly Piece[]): void {
   const src = openSync(file, 'r');
-  const dst = openSync(tmp, tmp === spare ? 'r+' : 'w');
+  const dst = openSync(tmp, reuse ? 'r+' : 'w');
   const chunk = Buffer.allocUnsafe(1 << 20);
   let at = 0;
   try {
@@ -158,13 +183,4 @@ export function writePatched(file: string, pieces: readonly Piece[], spare: stri
     closeSync(src);
     closeSync(dst);
   }
-  const keep = `${spare}.${process.pid}.link`;
-  try {
-    linkSync(file, keep); // the replaced manifest's blocks stay allocated under the spare's name
-  } catch {
-    renameSync(tmp, file);
-    return;
-  }
-  renameSync(tmp, file);
-  renameSync(keep, spare);
 }

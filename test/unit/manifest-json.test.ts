@@ -51,7 +51,7 @@ describe('manifest bytes', () => {
         { span: spans[1], text: JSON.stringify(grown) },
       ]);
       writePatched(file, pieces, spare);
-      const expected = { ...current, metadata: newMeta, nodes: { ...current.nodes, 'model.p.b': grown, 'model.p.d': shrunk } };
+      const expected: Manifest = { ...current, metadata: newMeta, nodes: { ...current.nodes, 'model.p.b': grown, 'model.p.d': shrunk } };
       const text = readFileSync(file, 'utf8');
       expect(JSON.parse(text)).toEqual(expected);
       const reader = new RangeReader(file);
