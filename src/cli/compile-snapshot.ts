@@ -10,7 +10,7 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Diagnostic } from '../common/diagnostics.js';
-import type { Manifest } from '../compiler/manifest-types.js';
+import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
 import type { FileListing } from '../compiler/project-files.js';
 import { envVarsRead } from '../compiler/yaml-render.js';
 import type { ManifestBytes, Span } from './manifest-json.js';
@@ -115,18 +115,14 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
   const { manifest } = input;
   const project = manifest.metadata.project_name;
   const nodes = { ids: [] as string[], spans: [] as number[], names: [] as string[], files: [] as string[] };
-  const unitTested: string[] = [];
+  const unitTested = Object.values(manifest.nodes).flatMap((n) => unitTestOf(n) ?? []);
   input.bytes.nodeIds.forEach((id, i) => {
     const n = manifest.nodes[id];
-    const unitTest = (n as { unit_test?: { model: string } }).unit_test;
-    if (unitTest) unitTested.push(unitTest.model);
-    const refable = n.resource_type !== 'test';
-    const ownFile = n.original_file_path.endsWith('.sql') && n.package_name === project && (n.resource_type === 'model' || (n.resource_type === 'test' && !n.test_metadata && !unitTest));
-    if (!refable && !ownFile) return;
+    if (!addressable(n, project)) return;
     nodes.ids.push(id);
     nodes.spans.push(...input.bytes.nodeSpans[i]);
-    nodes.names.push(refable ? n.name : '');
-    nodes.files.push(ownFile ? n.original_file_path : '');
+    nodes.names.push(n.resource_type !== 'test' ? n.name : '');
+    nodes.files.push(ownFile(n, project) ? n.original_file_path : '');
   });
   const st = statSync(input.manifestFile);
   return {
@@ -145,6 +141,20 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
     warnings: input.warnings,
     counts: countsOf(manifest),
   };
+}
+
+/** The nodes a quick re-compile may read: what ref() finds (models, seeds, snapshots) and the project's own files. */
+export function addressable(n: ManifestNode, project: string): boolean {
+  return n.resource_type !== 'test' || ownFile(n, project);
+}
+
+/** A model or singular test made by a file of the project (not a package's, not a test defined in YAML). */
+function ownFile(n: ManifestNode, project: string): boolean {
+  return n.original_file_path.endsWith('.sql') && n.package_name === project && (n.resource_type === 'model' || (n.resource_type === 'test' && !n.test_metadata && !unitTestOf(n)));
+}
+
+function unitTestOf(n: ManifestNode): string | undefined {
+  return (n as { unit_test?: { model: string } }).unit_test?.model;
 }
 
 export function filesOf(listing: FileListing, projectDir: string): FileStats {

@@ -8,7 +8,7 @@ import { compileProject, type CompiledProject } from '../compiler/compile.js';
 import { loadProjectConfig } from '../compiler/project-config.js';
 import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
 import { CompileCache, codeFingerprint, projectKey } from '../compiler/compile-cache.js';
-import { removeSnapshot, snapshotOf, writeSnapshot, type SnapshotCommand } from './compile-snapshot.js';
+import { addressable, removeSnapshot, snapshotOf, writeSnapshot, type SnapshotCommand } from './compile-snapshot.js';
 import { manifestBytes, type ManifestBytes } from './manifest-json.js';
 import type { Manifest } from '../compiler/manifest-types.js';
 import { writeCompiledFiles } from './compiled-files.js';
@@ -138,7 +138,7 @@ function saveSnapshot(session: Session, command: SnapshotCommand, bytes: Manifes
 
 function bytesOrUndefined(manifest: Manifest): ManifestBytes | undefined {
   try {
-    return manifestBytes(manifest);
+    return manifestBytes(manifest, (n) => addressable(n, manifest.metadata.project_name));
   } catch (err) {
     if (err instanceof TypeError) return undefined; // a value JSON cannot write (bigint): written through toJson
     throw err;
