@@ -39,8 +39,8 @@ export interface CompileSnapshot {
   readonly files: FileStats;
   /** Environment variables env_var() read, with their values (null: unset). */
   readonly env: Readonly<Record<string, string | null>>;
-  readonly metadata: Span;
-  readonly sources: Span;
+  /** Spans of manifest.json's sections but `nodes` (metadata, sources, macros, parent_map, child_map). */
+  readonly sections: Readonly<Record<string, Span>>;
   readonly nodes: SnapshotNodes;
   /** Models that unit tests render (their tests' SQL embeds the model's). */
   readonly unitTested: readonly string[];
@@ -105,7 +105,7 @@ export interface SnapshotInput {
   readonly projectDir: string;
   readonly manifest: Manifest;
   readonly manifestFile: string;
-  readonly bytes: Pick<ManifestBytes, 'metadata' | 'sources' | 'nodeIds' | 'nodeSpans'>;
+  readonly bytes: Pick<ManifestBytes, 'sections' | 'nodeIds' | 'nodeSpans'>;
   readonly listing: FileListing;
   readonly warnings: readonly Diagnostic[];
 }
@@ -134,8 +134,7 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
     listedAt: input.listing.startedAt,
     files: filesOf(input.listing, input.projectDir),
     env: Object.fromEntries([...envVarsRead()].map(([k, v]) => [k, v ?? null])),
-    metadata: input.bytes.metadata,
-    sources: input.bytes.sources,
+    sections: input.bytes.sections,
     nodes,
     unitTested,
     warnings: input.warnings,

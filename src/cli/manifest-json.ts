@@ -9,8 +9,8 @@ export type Span = readonly [number, number];
 
 export interface ManifestBytes {
   readonly bytes: Buffer;
-  readonly metadata: Span;
-  readonly sources: Span;
+  /** The span of each top-level section but `nodes` (metadata, sources, macros, parent_map, child_map). */
+  readonly sections: Readonly<Record<string, Span>>;
   /** The unique ids of the nodes `spanOf` chose, in file order, and the span of each one's value. */
   readonly nodeIds: readonly string[];
   readonly nodeSpans: readonly Span[];
@@ -33,7 +33,7 @@ export function manifestBytes(manifest: Manifest, spanOf: (node: ManifestNode) =
     ends.push(at);
     return pieces.length - 1;
   };
-  const sections: { metadata?: number; sources?: number } = {};
+  const sections: Record<string, number> = {};
   const nodeIds: string[] = [];
   const nodePieces: number[] = [];
   put('{');
@@ -43,8 +43,7 @@ export function manifestBytes(manifest: Manifest, spanOf: (node: ManifestNode) =
     put(`${first ? '' : ','}${JSON.stringify(key)}:`);
     first = false;
     if (key !== 'nodes') {
-      const piece = put(JSON.stringify(value));
-      if (key === 'metadata' || key === 'sources') sections[key] = piece;
+      sections[key] = put(JSON.stringify(value));
       continue;
     }
     put('{');
@@ -80,8 +79,8 @@ export function manifestBytes(manifest: Manifest, spanOf: (node: ManifestNode) =
     let total = 0;
     pieces.forEach((p, i) => (ends[i] = total += Buffer.byteLength(p)));
   }
-  const span = (piece: number | undefined): Span => (piece === undefined ? [0, 0] : [piece === 0 ? 0 : ends[piece - 1], ends[piece]]);
-  return { bytes, metadata: span(sections.metadata), sources: span(sections.sources), nodeIds, nodeSpans: nodePieces.map(span) };
+  const span = (piece: number): Span => [piece === 0 ? 0 : ends[piece - 1], ends[piece]];
+  return { bytes, sections: Object.fromEntries(Object.entries(sections).map(([k, piece]) => [k, span(piece)])), nodeIds, nodeSpans: nodePieces.map(span) };
 }
 
 /** One replaced range of an old manifest. */

@@ -14,6 +14,7 @@ import { Diagnostics, formatDiagnostics } from '../common/diagnostics.js';
 import { codeFingerprint, projectKey } from '../compiler/compile-cache.js';
 import type { ManifestNode, SourceDefinition } from '../compiler/manifest-types.js';
 import { checksum } from '../compiler/nodes.js';
+import { relinkNode } from '../compiler/graph.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadProjectConfig, type ProjectConfig } from '../compiler/project-config.js';
 import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
@@ -164,7 +165,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   if (changed.length > MAX_CHANGED) return `${changed.length} files changed`;
 
   const invocationId = randomUUID();
-  const patches: Patch[] = [{ span: snap.metadata, text: JSON.stringify({ ...prior.metadata, generated_at: new Date().toISOString(), invocation_id: invocationId }) }];
+  const patches: Patch[] = [{ span: snap.sections.metadata, text: JSON.stringify({ ...prior.metadata, generated_at: new Date().toISOString(), invocation_id: invocationId }) }];
   const nodes: ManifestNode[] = [];
   if (changed.length) {
     phase('quick: re-compile');
@@ -177,6 +178,9 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
       nodes.push(node);
       patches.push({ span: prior.span(node.unique_id)!, text: JSON.stringify(node) });
     }
+    const relinked = relink(prior, snap, result.nodes);
+    if (typeof relinked === 'string') return relinked;
+    patches.push(...relinked);
   }
 
   phase('quick: write manifest');
@@ -199,8 +203,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
     listedAt: files.listing!.startedAt,
     files: listing,
     env: { ...snap.env, ...Object.fromEntries([...envVarsRead()].map(([k, v]) => [k, v ?? null])) },
-    metadata: moved(snap.metadata),
-    sources: moved(snap.sources),
+    sections: Object.fromEntries(Object.entries(snap.sections).map(([k, span]) => [k, moved(span)])),
     nodes: { ...snap.nodes, spans },
   });
   return { changed: changed.length, counts: snap.counts, warnings: snap.warnings, targetDir };
@@ -222,7 +225,32 @@ function changedPaths(now: FileStats, before: FileStats, listedAt: number): stri
   return changed.map((i) => paths[i]);
 }
 
-type Prior = PriorManifest & { readonly metadata: { invocation_id: string } & Record<string, unknown>; span(id: string): Span | undefined };
+type Prior = PriorManifest & {
+  readonly metadata: { invocation_id: string } & Record<string, unknown>;
+  span(id: string): Span | undefined;
+  section<T>(name: string): T;
+};
+
+/**
+ * When re-compiled nodes reference other nodes than before, the new parent_map and child_map sections (parsed and
+ * written whole: a few MB at 10,000 models); no patch when every node keeps its references.
+ */
+function relink(prior: Prior, snap: CompileSnapshot, nodes: readonly ManifestNode[]): Patch[] | string {
+  const moved = nodes.filter((n) => !sameSet(n.depends_on.nodes, prior.node(n.unique_id)!.depends_on.nodes));
+  if (!moved.length) return [];
+  const parentMap = prior.section<Record<string, string[]>>('parent_map');
+  const childMap = prior.section<Record<string, string[]>>('child_map');
+  for (const n of moved) if (!relinkNode(parentMap, childMap, n.unique_id, n.depends_on.nodes)) return `a new reference in ${n.original_file_path} closes a cycle`;
+  return [
+    { span: snap.sections.parent_map, text: JSON.stringify(parentMap) },
+    { span: snap.sections.child_map, text: JSON.stringify(childMap) },
+  ];
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const s = new Set(b);
+  return new Set(a).size === s.size && a.every((x) => s.has(x));
+}
 
 /** The previous manifest's nodes, each parsed from its byte range when first asked for. */
 function priorManifest(reader: RangeReader, snap: CompileSnapshot): Prior {
@@ -236,8 +264,9 @@ function priorManifest(reader: RangeReader, snap: CompileSnapshot): Prior {
   const nodes = new Map<string, ManifestNode | undefined>();
   let byName: Map<string, string> | undefined;
   return {
-    metadata: parse(snap.metadata),
-    sources: parse<Record<string, SourceDefinition>>(snap.sources),
+    metadata: parse(snap.sections.metadata),
+    sources: parse<Record<string, SourceDefinition>>(snap.sections.sources),
+    section: (name) => parse(snap.sections[name]),
     span,
     node(id) {
       if (!nodes.has(id)) {

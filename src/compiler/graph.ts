@@ -123,3 +123,33 @@ function cyclesOf(nodes: readonly string[], childrenOf: (id: string) => readonly
   }
   return cycles;
 }
+
+/**
+ * Gives node `id` new parents in manifest-style parent/child maps (lists sorted, as buildGraph writes them), as a
+ * re-compile of that one node does. Returns false, changing nothing, when a new edge would close a cycle: the caller
+ * then compiles the whole project, which reports it.
+ */
+export function relinkNode(parentMap: Record<string, string[]>, childMap: Record<string, string[]>, id: string, parents: readonly string[]): boolean {
+  const before = new Set(parentMap[id] ?? []);
+  const after = new Set(parents);
+  const added = [...after].filter((p) => !before.has(p));
+  if (added.some((p) => p === id || !childMap[p])) return false;
+  // A new edge p -> id closes a cycle when p is already reachable from id.
+  const targets = new Set(added);
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    const at = stack.pop()!;
+    for (const child of childMap[at] ?? []) {
+      if (targets.has(child)) return false;
+      if (!seen.has(child)) {
+        seen.add(child);
+        stack.push(child);
+      }
+    }
+  }
+  for (const p of before) if (!after.has(p)) childMap[p] = childMap[p].filter((c) => c !== id);
+  for (const p of added) childMap[p] = [...childMap[p], id].sort();
+  parentMap[id] = [...after].sort();
+  return true;
+}

@@ -1,9 +1,10 @@
 // The quick re-compile: when only a few model or singular-test files changed since the last compile, their nodes are
 // rebuilt from the previous manifest's nodes instead of compiling the whole project. A changed node keeps everything
 // its file does not decide (YAML properties, merged config, placement) and gets its new text, refs, sources, compiled
-// SQL and macro dependencies. Whenever that would not give exactly what a full compile gives, the answer is a reason
-// and the caller compiles the whole project: a changed config() call, a change of what the node references, a render
-// that reads anything besides the project (env_var, the graph, run_started_at...), any diagnostic, an ephemeral model.
+// SQL, references and macro dependencies (the caller updates the parent and child maps). Whenever that would not give
+// exactly what a full compile gives, the answer is a reason and the caller compiles the whole project: a changed
+// config() call, a render that reads anything besides the project (env_var, the graph, run_started_at...), any
+// diagnostic, an ephemeral model changed.
 import type { Diagnostics } from '../common/diagnostics.js';
 import { createWorld, inlineEphemerals, loadWorldMacros, renderNode, type Rendered, type World, type WorldInput } from './compile-world.js';
 import { attachMacroDependencies } from './macro-deps.js';
@@ -59,7 +60,6 @@ export function recompileNodes(input: Omit<WorldInput, 'refable' | 'sources'>, p
     watch.impure = false;
     const r = renderNode(world.ctx, { node, file, pre, template: buildTemplate(world.env, parsed, file.path) }, { isIncremental: false }, diags);
     if (!r || watch.impure || diags.items.length) return { reason: `${file.path} does not render the same way in every compile (or reports a problem)` };
-    if (!sameList(node.depends_on.nodes, old.depends_on.nodes)) return { reason: `what ${file.path} references changed` };
     node.compiled_code = inlineEphemerals(r, renderedOf);
     if (diags.items.length || [...ephemerals.values()].includes(undefined)) return { reason: `an ephemeral model ${file.path} reads does not render the same way` };
     attachMacroDependencies({ [uniqueId]: node }, macros.definitions);
@@ -112,8 +112,4 @@ function prepassOf(world: World, text: string): PrepassResult | undefined {
 function sameConfigCalls(a: PrepassResult, b: PrepassResult | undefined): boolean {
   if (!b || a.configs.length !== b.configs.length) return false;
   return a.configs.every((c, i) => c.dynamic.length === 0 && b.configs[i].dynamic.length === 0 && JSON.stringify(c.values) === JSON.stringify(b.configs[i].values));
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

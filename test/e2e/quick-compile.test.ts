@@ -98,7 +98,7 @@ describe('quick re-compile', () => {
     expect(compile(dir).code).toBe(0);
     const cases: [string, () => void, RegExp][] = [
       ['a config() call', () => edit(dir, 'models/c.sql', (t) => t.replace("'table'", "'view'")), /config\(\) call changed/],
-      ['a new ref', () => edit(dir, 'models/c.sql', (t) => `${t} union all select * from {{ ref('b') }}`), /references changed/],
+      ['a ref closing a cycle', () => edit(dir, 'models/a.sql', () => "select * from {{ ref('c') }}"), /closes a cycle/],
       ['an ephemeral model', () => edit(dir, 'models/e.sql', (t) => `${t} where id > 0`), /ephemeral/],
       ['a YAML file', () => edit(dir, 'models/schema.yml', (t) => t.replace('[unique]', '[unique, not_null]')), /schema\.yml changed/],
       ['a macro', () => edit(dir, 'macros/m.sql', (t) => t.replace('100', '100.0')), /no snapshot/],
@@ -107,6 +107,15 @@ describe('quick re-compile', () => {
     for (const [what, change, reason] of cases) {
       change();
       const r = compile(dir);
+      expect(r.stderr, what).toMatch(reason);
+      if (what === 'a ref closing a cycle') {
+        // The full compile reports the cycle; undone, the project compiles again.
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/dependency cycle: .*a -> c -> a|dependency cycle: .*c -> a -> c/);
+        edit(dir, 'models/a.sql', () => 'select 1 as id, 250 as amount');
+        expect(compile(dir).code).toBe(0);
+        continue;
+      }
       expect(r.code, `${what}: ${r.stderr}`).toBe(0);
       expect(r.stderr, what).toMatch(reason);
       expect(r.stdout, what).not.toContain('(quick');
@@ -114,6 +123,25 @@ describe('quick re-compile', () => {
     }
     // After all that, the quick path still agrees with a full compile.
     edit(dir, 'models/b.sql', (t) => `${t} -- dollars`);
+    expectQuickEqualsFull(dir, 1);
+  });
+
+  it('stays quick when an edit adds or drops references, with the same parent and child maps as a full compile', () => {
+    const dir = writeProject({
+      'models/a.sql': 'select 1 as id',
+      'models/e.sql': "{{ config(materialized='ephemeral') }}select id + 1 as id from {{ ref('a') }}",
+      'models/b.sql': "select * from {{ ref('a') }}",
+      'models/c.sql': 'select 2 as id',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: c\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+    });
+    age(dir);
+    expect(compile(dir).code).toBe(0);
+    edit(dir, 'models/c.sql', () => "select * from {{ ref('b') }} union all select * from {{ ref('e') }}");
+    expectQuickEqualsFull(dir, 1);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.parent_map['model.demo.c']).toEqual(['model.demo.b', 'model.demo.e']);
+    expect(manifest.nodes['model.demo.c'].compiled_code).toContain('__dbt__cte__e');
+    edit(dir, 'models/c.sql', () => "select * from {{ ref('a') }}");
     expectQuickEqualsFull(dir, 1);
   });
 

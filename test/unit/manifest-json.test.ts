@@ -25,8 +25,7 @@ describe('manifest bytes', () => {
     const b = manifestBytes(m);
     expect(b.bytes.toString('utf8')).toBe(JSON.stringify(m));
     b.nodeIds.forEach((id, i) => expect(JSON.parse(b.bytes.toString('utf8', ...b.nodeSpans[i]))).toEqual(m.nodes[id]));
-    expect(JSON.parse(b.bytes.toString('utf8', ...b.metadata))).toEqual(m.metadata);
-    expect(JSON.parse(b.bytes.toString('utf8', ...b.sources))).toEqual(m.sources);
+    for (const key of ['metadata', 'sources', 'macros', 'parent_map', 'child_map'] as const) expect(JSON.parse(b.bytes.toString('utf8', ...b.sections[key]))).toEqual(m[key]);
   });
 
   it('patched in place give the patched manifest, with every moved range still holding its node', () => {
@@ -40,7 +39,7 @@ describe('manifest bytes', () => {
     for (const round of [1, 2]) {
       const current = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
       const spans = round === 1 ? b.nodeSpans : manifestBytes(current).nodeSpans;
-      const meta = round === 1 ? b.metadata : manifestBytes(current).metadata;
+      const meta = (round === 1 ? b : manifestBytes(current)).sections.metadata;
       const size = readFileSync(file).length;
       const grown = { ...current.nodes['model.p.b'], compiled_code: `select 'much longer ${'ß'.repeat(round * 10)}'` };
       const shrunk = { ...current.nodes['model.p.d'], compiled_code: '' };
