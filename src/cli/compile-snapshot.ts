@@ -32,6 +32,8 @@ export interface CompileSnapshot {
   readonly key: string;
   /** `compile` wrote every compiled file; `parse` only the manifest. */
   readonly command: SnapshotCommand;
+  /** After `compile`: nodes a quick `parse` changed since, whose compiled files are not written yet. */
+  readonly unwritten: readonly string[];
   readonly invocationId: string;
   /** manifest.json's size and mtime right after it was written. */
   readonly manifest: readonly [number, number];
@@ -129,6 +131,7 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
     format: FORMAT,
     key: input.key,
     command: input.command,
+    unwritten: [],
     invocationId: manifest.metadata.invocation_id,
     manifest: [st.size, st.mtimeMs],
     listedAt: input.listing.startedAt,

@@ -116,7 +116,7 @@ async function attempt(args: QuickArgs): Promise<Done | string> {
   const key = `${projectKey(files, target, cliVars, false)}:${codeFingerprint()}`;
   const snap = readSnapshot(targetDir, key);
   if (!snap) return 'no snapshot of an earlier compile with this project file, macros, profile, vars and tsdbt';
-  if (args.command === 'compile' && snap.command !== 'compile') return 'the last compile did not write the compiled files';
+  if (args.command === 'compile' && snap.command !== 'compile') return 'the last full compile was a parse: no compiled files to keep';
   for (const [name, value] of Object.entries(snap.env)) if ((process.env[name] ?? null) !== value) return `environment variable ${name} changed`;
   const manifestFile = join(targetDir, 'manifest.json');
   const st = statSync(manifestFile);
@@ -163,6 +163,9 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
     if (checksum(file.source).checksum !== node.checksum.checksum) changed.push({ uniqueId, file });
   }
   if (changed.length > MAX_CHANGED) return `${changed.length} files changed`;
+  // The last compile's warnings are printed again: not if one may come from a changed file (it may have moved or gone).
+  const stale = snap.warnings.find((w) => !w.file || changed.some((c) => c.file.path === w.file));
+  if (stale) return `a warning of the last compile (${stale.code}) may come from a changed file`;
 
   const invocationId = randomUUID();
   const patches: Patch[] = [{ span: snap.sections.metadata, text: JSON.stringify({ ...prior.metadata, generated_at: new Date().toISOString(), invocation_id: invocationId }) }];
@@ -186,7 +189,13 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   phase('quick: write manifest');
   const { pieces, moved } = patchPlan(snap.manifest[0], patches);
   writePatched(manifestFile, pieces, join(targetDir, 'compile-cache', 'manifest.spare.json'));
-  if (args.command === 'compile') rewriteCompiledFiles(nodes, targetDir, config.name);
+  // parse leaves the compiled files alone; compile also writes those of nodes an earlier quick parse changed.
+  const unwritten = new Set(snap.unwritten);
+  if (args.command === 'compile') {
+    const rebuilt = new Set(nodes.map((n) => n.unique_id));
+    rewriteCompiledFiles([...nodes, ...[...unwritten].filter((id) => !rebuilt.has(id)).map((id) => prior.node(id)!)], targetDir, config.name);
+    unwritten.clear();
+  } else for (const n of nodes) unwritten.add(n.unique_id);
   phase('quick: write snapshot');
   const written = statSync(manifestFile);
   const spans: number[] = [];
@@ -197,7 +206,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   }
   writeSnapshot(targetDir, {
     ...snap,
-    command: args.command === 'parse' ? 'parse' : snap.command,
+    unwritten: [...unwritten],
     invocationId,
     manifest: [written.size, written.mtimeMs],
     listedAt: files.listing!.startedAt,

@@ -173,7 +173,7 @@ describe('quick re-compile', () => {
     expect(after.stdout).not.toContain('(quick');
   });
 
-  it('keeps parse quick too, and a compile after a parse writes every compiled file again', () => {
+  it('keeps parse quick too; compile then writes what the quick parses changed, or everything after a full parse', () => {
     const dir = writeProject({ 'models/a.sql': 'select 1 as id', 'models/b.sql': "select * from {{ ref('a') }}" });
     age(dir);
     expect(compile(dir, {}, 'parse').code).toBe(0);
@@ -181,22 +181,40 @@ describe('quick re-compile', () => {
     const quick = compile(dir, {}, 'parse');
     expect(quick.stdout).toMatch(/^Parsed 2 nodes, 0 sources, \d+ macros in .* \(quick: 1 changed file\)/);
     const full = compile(dir);
-    expect(full.stderr).toContain('the last compile did not write the compiled files');
+    expect(full.stderr).toContain('the last full compile was a parse');
     expect(readFileSync(join(dir, 'target/compiled/demo/models/b.sql'), 'utf8')).toContain('where id = 1');
     expect(statSync(join(dir, 'target/compiled/demo/models/a.sql')).isFile()).toBe(true);
+    // After a compile, quick parses leave compiled files behind; the next quick compile writes them.
+    edit(dir, 'models/b.sql', (t) => t.replace('id = 1', 'id = 2'));
+    expect(compile(dir, {}, 'parse').stdout).toContain('(quick: 1 changed file)');
+    expect(readFileSync(join(dir, 'target/compiled/demo/models/b.sql'), 'utf8')).toContain('where id = 1');
+    expect(compile(dir, {}, 'parse').stdout).toContain('(quick: 0 changed files)');
+    const after = compile(dir);
+    expect(after.stdout).toContain('(quick: 0 changed files)');
+    expect(readFileSync(join(dir, 'target/compiled/demo/models/b.sql'), 'utf8')).toContain('where id = 2');
+    expectQuickEqualsFull(dir, 0);
   });
 
-  it('prints the warnings of the last full compile again', () => {
+  it('prints the warnings of the last full compile again, unless one may come from a changed file', () => {
     const dir = writeProject({
       'models/a.sql': 'select 1 as id',
+      'models/b.sql': "{{ config(zz_custom='x') }}select 1 as id",
       'models/schema.yml': 'version: 2\nmodels:\n  - name: missing_model\n',
     });
     age(dir);
     const first = compile(dir);
     expect(first.stderr).toContain("model 'missing_model' is described in YAML but no such file exists");
+    expect(first.stderr).toContain('models/b.sql:1:');
     edit(dir, 'models/a.sql', (t) => `${t} as x`);
     const quick = compile(dir);
     expect(quick.stdout).toContain('(quick: 1 changed file)');
     expect(quick.stderr).toContain("model 'missing_model' is described in YAML but no such file exists");
+    expect(quick.stderr).toContain("unknown config key 'zz_custom'");
+    // The warning in b.sql moves down a line: only a full compile can say where it is now.
+    edit(dir, 'models/b.sql', (t) => `-- custom config\n${t}`);
+    const moved = compile(dir);
+    expect(moved.stderr).toMatch(/W_CONFIG_KEY\) may come from a changed file/);
+    expect(moved.stdout).not.toContain('(quick');
+    expect(moved.stderr).toContain('models/b.sql:2:');
   });
 });
