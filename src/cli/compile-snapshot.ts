@@ -1,7 +1,7 @@
 // target/compile-cache/snapshot.json: what the last `tsdbt compile` or `tsdbt parse` saw and wrote, so that the next
 // one can tell in a few milliseconds which files changed and rebuild only their nodes (quick-compile.ts):
 //   - the project key and tsdbt's code fingerprint, and the value of every environment variable env_var() read;
-//   - every file under the project's folders with its size and mtime (stat taken before the file was read);
+//   - every file under the project's folders with its size, mtime and ctime (stat taken before the file was read);
 //   - where each node lies in manifest.json (byte ranges), which file makes which node, names ref() resolves;
 //   - the warnings the compile printed (printed again by a quick re-compile) and the counts of its summary line.
 // It is written only when no render read anything besides the project (see CompiledProject.volatile); otherwise any
@@ -44,15 +44,18 @@ export interface CompileSnapshot {
   /** Spans of manifest.json's sections but `nodes` (metadata, sources, macros, parent_map, child_map). */
   readonly sections: Readonly<Record<string, Span>>;
   readonly nodes: SnapshotNodes;
-  /** Models that unit tests render (their tests' SQL embeds the model's). */
+  /** Names of the models unit tests are written for, enabled or not (their tests render and check the model). */
   readonly unitTested: readonly string[];
+  /** Folders under target/compiled with their mtimes (after `compile`). */
+  readonly compiledDirs: readonly (readonly [string, number])[];
   readonly warnings: readonly Diagnostic[];
   readonly counts: Counts;
 }
 
 /**
- * Every file listed, in listing order: project-relative paths (absolute outside the project) joined by newlines, and
- * [size, mtimeMs] of each flattened into one array. Two listings of an unchanged tree give the same `paths` string.
+ * Every file listed, in listing order: absolute paths joined by newlines (a moved project lists other paths: a full
+ * compile), and [size, mtimeMs, ctimeMs] of each flattened into one array. Two listings of an unchanged tree give the
+ * same `paths` string.
  */
 export interface FileStats {
   readonly paths: string;
@@ -104,12 +107,13 @@ export function removeSnapshot(targetDir: string): void {
 export interface SnapshotInput {
   readonly key: string;
   readonly command: SnapshotCommand;
-  readonly projectDir: string;
   readonly manifest: Manifest;
   readonly manifestFile: string;
   readonly bytes: Pick<ManifestBytes, 'sections' | 'nodeIds' | 'nodeSpans'>;
   readonly listing: FileListing;
   readonly warnings: readonly Diagnostic[];
+  readonly compiledDirs: readonly (readonly [string, number])[];
+  readonly unitTestedModels: readonly string[];
 }
 
 /** The snapshot of a full compile whose manifest was just written to `manifestFile`. */
@@ -117,7 +121,6 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
   const { manifest } = input;
   const project = manifest.metadata.project_name;
   const nodes = { ids: [] as string[], spans: [] as number[], names: [] as string[], files: [] as string[] };
-  const unitTested = Object.values(manifest.nodes).flatMap((n) => unitTestOf(n) ?? []);
   input.bytes.nodeIds.forEach((id, i) => {
     const n = manifest.nodes[id];
     if (!addressable(n, project)) return;
@@ -135,11 +138,12 @@ export function snapshotOf(input: SnapshotInput): CompileSnapshot {
     invocationId: manifest.metadata.invocation_id,
     manifest: [st.size, st.mtimeMs],
     listedAt: input.listing.startedAt,
-    files: filesOf(input.listing, input.projectDir),
+    files: filesOf(input.listing),
     env: Object.fromEntries([...envVarsRead()].map(([k, v]) => [k, v ?? null])),
     sections: input.bytes.sections,
     nodes,
-    unitTested,
+    unitTested: input.unitTestedModels,
+    compiledDirs: input.compiledDirs,
     warnings: input.warnings,
     counts: countsOf(manifest),
   };
@@ -159,15 +163,15 @@ function unitTestOf(n: ManifestNode): string | undefined {
   return (n as { unit_test?: { model: string } }).unit_test?.model;
 }
 
-export function filesOf(listing: FileListing, projectDir: string): FileStats {
+export function filesOf(listing: FileListing): FileStats {
+  return { paths: listing.paths.join('\n'), stats: listing.stats };
+}
+
+/** A listed path as the manifest names files: relative to the project with forward slashes (absolute outside it). */
+export function projectPath(projectDir: string, abs: string): string {
   const inside = projectDir.endsWith(sep) ? projectDir : `${projectDir}${sep}`;
-  const paths: string[] = [];
-  for (const abs of listing.paths) {
-    // Relative with forward slashes inside the project; absolute outside it (a local package elsewhere).
-    const rel = abs.startsWith(inside) ? abs.slice(inside.length) : abs;
-    paths.push(sep === '/' ? rel : rel.split(sep).join('/'));
-  }
-  return { paths: paths.join('\n'), stats: listing.stats };
+  const rel = abs.startsWith(inside) ? abs.slice(inside.length) : abs;
+  return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
 export function countsOf(manifest: Manifest): Counts {

@@ -7,8 +7,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync,
 import { dirname, join } from 'node:path';
 import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
 
-/** Writes the compiled SQL of every node (not seeds) under `targetDir`/compiled. */
-export function writeCompiledFiles(manifest: Manifest, targetDir: string): void {
+/** Writes the compiled SQL of every node (not seeds) under `targetDir`/compiled; returns the folders it holds. */
+export function writeCompiledFiles(manifest: Manifest, targetDir: string): string[] {
   const base = join(targetDir, 'compiled', manifest.metadata.project_name);
   const compare = existsSync(base) ? new FileComparer() : undefined;
   const dirs = new Set<string>();
@@ -24,6 +24,15 @@ export function writeCompiledFiles(manifest: Manifest, targetDir: string): void 
     }
     if (!compare?.holds(file, node.compiled_code)) writeFileSync(file, node.compiled_code);
   }
+  return [...dirs];
+}
+
+/**
+ * Each folder with its mtime: a file added, removed or renamed in a folder changes it, so a quick re-compile can tell
+ * that target/compiled was touched by hand without reading the files.
+ */
+export function folderStamps(dirs: readonly string[]): [string, number][] {
+  return dirs.map((d) => [d, statSync(d, { throwIfNoEntry: false })?.mtimeMs ?? -1]);
 }
 
 /** Where a node's compiled SQL goes under `base` (target/compiled/<project>). */

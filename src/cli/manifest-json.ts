@@ -1,7 +1,7 @@
 // manifest.json as bytes, with the byte range of each node's value (and of the metadata and sources sections) in
 // it: the same text as JSON.stringify(manifest), written piece by piece so that a quick re-compile can later read one
 // node without parsing 40 MB, and write a new manifest by replacing a few ranges of the old file.
-import { closeSync, ftruncateSync, linkSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, linkSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
 
 /** [start, end) byte offsets in the file. */
@@ -129,86 +129,104 @@ export function patchPlan(size: number, patches: readonly Patch[]): { pieces: Pi
   return { pieces, moved };
 }
 
-/** Reads byte ranges of a file without reading the whole of it. */
-export class RangeReader {
-  private readonly fd: number;
+/**
+ * The manifest being replaced, opened once: its size and mtime are checked on the open file, and the same file is
+ * read for the nodes and copied into the new manifest, so a manifest renamed into place meanwhile (another compile)
+ * is never mixed in.
+ */
+export class OpenManifest {
+  private constructor(
+    readonly file: string,
+    private fd: number | undefined,
+  ) {}
 
-  constructor(file: string) {
-    this.fd = openSync(file, 'r');
+  /** The file if it still has this size and mtime, else undefined. */
+  static open(file: string, size: number, mtimeMs: number): OpenManifest | undefined {
+    const fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (st.size === size && st.mtimeMs === mtimeMs) return new OpenManifest(file, fd);
+    closeSync(fd);
+    return undefined;
   }
 
   text(span: Span): string {
     const buf = Buffer.allocUnsafe(span[1] - span[0]);
-    for (let off = 0; off < buf.length; ) {
-      const n = readSync(this.fd, buf, off, buf.length - off, span[0] + off);
-      if (n === 0) throw new Error('manifest.json is shorter than expected');
-      off += n;
-    }
+    this.read(buf, buf.length, span[0]);
     return buf.toString('utf8');
   }
 
-  close(): void {
-    closeSync(this.fd);
-  }
-}
-
-/**
- * Replaces `file` by its patched version, atomically (readers see the old file or the new one, never half of it).
- * The new bytes are written over the blocks of `spare` (the manifest before last), and the replaced manifest becomes
- * the next spare: writing over allocated blocks and never freeing 40 MB is several times quicker than a fresh file
- * renamed over the old one (ext4, most of all mounted with `discard`).
- */
-export function writePatched(file: string, pieces: readonly Piece[], spare: string): void {
-  // Taken by a rename, which only one of two concurrent compiles can win; the other writes a new file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  let reuse = true;
-  try {
-    renameSync(spare, tmp);
-  } catch {
-    reuse = false;
-  }
-  try {
-    writePieces(file, tmp, reuse, pieces);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  const keep = `${spare}.${process.pid}.link`;
-  try {
-    linkSync(file, keep); // the replaced manifest's blocks stay allocated under the spare's name
-  } catch {
-    renameSync(tmp, file);
-    return;
-  }
-  renameSync(tmp, file);
-  renameSync(keep, spare);
-}
-
-function writePieces(file: string, tmp: string, reuse: boolean, pieces: readonly Piece[]): void {
-  const src = openSync(file, 'r');
-  const dst = openSync(tmp, reuse ? 'r+' : 'w');
-  const chunk = Buffer.allocUnsafe(1 << 20);
-  let at = 0;
-  try {
-    const put = (buf: Buffer, length: number) => {
-      for (let off = 0; off < length; ) off += writeSync(dst, buf, off, length - off, at + off);
-      at += length;
-    };
-    for (const p of pieces) {
-      if ('bytes' in p) {
-        put(p.bytes, p.bytes.length);
-        continue;
-      }
-      for (let pos = p.copy[0]; pos < p.copy[1]; ) {
-        const n = readSync(src, chunk, 0, Math.min(chunk.length, p.copy[1] - pos), pos);
-        if (n === 0) throw new Error('manifest.json is shorter than expected');
-        put(chunk, n);
-        pos += n;
-      }
+  private read(buf: Buffer, length: number, position: number): void {
+    for (let off = 0; off < length; ) {
+      const n = readSync(this.fd!, buf, off, length - off, position + off);
+      if (n === 0) throw new Error('manifest.json is shorter than expected');
+      off += n;
     }
-    ftruncateSync(dst, at);
-  } finally {
-    closeSync(src);
-    closeSync(dst);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /**
+   * Replaces the manifest by its patched version, atomically (readers see the old file or the new one, never half
+   * of it), and closes it. The new bytes are written over the blocks of `spare` (the manifest before last), and the
+   * replaced manifest becomes the next spare: writing over allocated blocks and never freeing 40 MB is several times
+   * quicker than a fresh file renamed over the old one (ext4, most of all mounted with `discard`). Not fsynced: like
+   * every artifact, a manifest cut short by a power failure is rebuilt by the next full compile.
+   */
+  replace(pieces: readonly Piece[], spare: string): void {
+    // Taken by a rename, which only one of two concurrent compiles can win; the other writes a new file.
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    let reuse = true;
+    try {
+      renameSync(spare, tmp);
+    } catch {
+      reuse = false;
+    }
+    try {
+      this.copyInto(tmp, reuse, pieces);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    } finally {
+      this.close(); // before the rename: some systems refuse to replace an open file
+    }
+    const keep = `${spare}.${process.pid}.link`;
+    try {
+      linkSync(this.file, keep); // the replaced manifest's blocks stay allocated under the spare's name
+    } catch {
+      renameSync(tmp, this.file);
+      return;
+    }
+    renameSync(tmp, this.file);
+    renameSync(keep, spare);
+  }
+
+  private copyInto(tmp: string, reuse: boolean, pieces: readonly Piece[]): void {
+    const dst = openSync(tmp, reuse ? 'r+' : 'w');
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    let at = 0;
+    try {
+      const put = (buf: Buffer, length: number) => {
+        for (let off = 0; off < length; ) off += writeSync(dst, buf, off, length - off, at + off);
+        at += length;
+      };
+      for (const p of pieces) {
+        if ('bytes' in p) {
+          put(p.bytes, p.bytes.length);
+          continue;
+        }
+        for (let pos = p.copy[0]; pos < p.copy[1]; ) {
+          const n = Math.min(chunk.length, p.copy[1] - pos);
+          this.read(chunk, n, pos);
+          put(chunk, n);
+          pos += n;
+        }
+      }
+      ftruncateSync(dst, at);
+    } finally {
+      closeSync(dst);
+    }
   }
 }

@@ -13,16 +13,16 @@ import { parseArgs } from 'node:util';
 import { Diagnostics, formatDiagnostics } from '../common/diagnostics.js';
 import { codeFingerprint, projectKey } from '../compiler/compile-cache.js';
 import type { ManifestNode, SourceDefinition } from '../compiler/manifest-types.js';
-import { checksum } from '../compiler/nodes.js';
-import { relinkNode } from '../compiler/graph.js';
+import { checksum } from '../compiler/checksum.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadProjectConfig, type ProjectConfig } from '../compiler/project-config.js';
 import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
 import type { ChangedFile, PriorManifest } from '../compiler/recompile.js';
+import type { relinkNode as RelinkNodeFn } from '../compiler/graph.js';
 import { envVarsRead } from '../compiler/yaml-render.js';
-import { rewriteCompiledFiles } from './compiled-files.js';
-import { filesOf, readSnapshot, writeSnapshot, type CompileSnapshot, type Counts, type FileStats, type SnapshotCommand } from './compile-snapshot.js';
-import { patchPlan, RangeReader, writePatched, type Patch, type Span } from './manifest-json.js';
+import { folderStamps, rewriteCompiledFiles } from './compiled-files.js';
+import { filesOf, projectPath, readSnapshot, writeSnapshot, type CompileSnapshot, type Counts, type FileStats, type SnapshotCommand } from './compile-snapshot.js';
+import { OpenManifest, patchPlan, type Patch, type Span } from './manifest-json.js';
 import { COMMON_OPTIONS } from './options.js';
 import { parseVars } from './vars.js';
 import { phase } from '../common/phases.js';
@@ -80,14 +80,15 @@ function quickArgs(argv: readonly string[]): QuickArgs | undefined {
   const options = Object.fromEntries(Object.entries(COMMON_OPTIONS).map(([name, o]) => [name, { type: o.type === 'boolean' ? 'boolean' as const : 'string' as const, ...(o.alias ? { short: o.alias } : {}) }]));
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true, tokens: true });
   } catch {
     return undefined;
   }
+  const given = parsed.tokens.filter((t) => t.kind === 'option').map((t) => t.name);
+  if (new Set(given).size !== given.length) return undefined; // a repeated flag: yargs' rules apply
   const [command, ...rest] = parsed.positionals;
   if ((command !== 'compile' && command !== 'parse') || rest.length || argv[0] !== command) return undefined;
   const v = parsed.values as Record<string, string | undefined>;
-  if (Object.values(v).some((x) => Array.isArray(x))) return undefined; // a repeated flag: yargs' rules apply
   const threads = v.threads === undefined ? undefined : Number(v.threads);
   if (threads !== undefined && !Number.isFinite(threads)) return undefined;
   return { command, projectDir: v['project-dir'], profilesDir: v['profiles-dir'], target: v.target, vars: v.vars, threads };
@@ -118,19 +119,18 @@ async function attempt(args: QuickArgs): Promise<Done | string> {
   if (!snap) return 'no snapshot of an earlier compile with this project file, macros, profile, vars and tsdbt';
   if (args.command === 'compile' && snap.command !== 'compile') return 'the last full compile was a parse: no compiled files to keep';
   for (const [name, value] of Object.entries(snap.env)) if ((process.env[name] ?? null) !== value) return `environment variable ${name} changed`;
-  const manifestFile = join(targetDir, 'manifest.json');
-  const st = statSync(manifestFile);
-  if (st.size !== snap.manifest[0] || st.mtimeMs !== snap.manifest[1]) return 'manifest.json was written by another command';
+  if (!compiledDirsUnchanged(snap)) return 'files under target/compiled were added or removed by hand';
 
   phase('quick: compare listings');
-  const listing = filesOf(files.listing!, projectDir);
+  const listing = filesOf(files.listing!);
   const suspects = changedPaths(listing, snap.files, snap.listedAt);
   if (typeof suspects === 'string') return suspects;
-  const reader = new RangeReader(manifestFile);
+  const manifest = OpenManifest.open(join(targetDir, 'manifest.json'), snap.manifest[0], snap.manifest[1]);
+  if (!manifest) return 'manifest.json was written by another command';
   try {
-    return await rebuild(args, { config, target, files, cliVars, diags, snap, listing, suspects, targetDir, manifestFile }, priorManifest(reader, snap));
+    return await rebuild(args, { config, target, files, cliVars, diags, snap, listing, suspects, targetDir, manifest }, priorManifest(manifest, snap));
   } finally {
-    reader.close();
+    manifest.close();
   }
 }
 
@@ -144,19 +144,20 @@ interface Loaded {
   readonly listing: FileStats;
   readonly suspects: readonly string[];
   readonly targetDir: string;
-  readonly manifestFile: string;
+  readonly manifest: OpenManifest;
 }
 
 /** Re-compiles the changed files' nodes and writes the new manifest, compiled files and snapshot. */
 async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done | string> {
-  const { config, target, files, cliVars, diags, snap, listing, suspects, targetDir, manifestFile } = l;
+  const { config, target, files, cliVars, diags, snap, listing, suspects, targetDir, manifest } = l;
   if (prior.metadata.invocation_id !== snap.invocationId) return 'manifest.json was written by another command';
   const changed: ChangedFile[] = [];
-  for (const path of suspects) {
+  for (const abs of suspects) {
+    const path = projectPath(config.projectDir, abs);
     const at = snap.nodes.files.indexOf(path);
     const uniqueId = at < 0 ? undefined : snap.nodes.ids[at];
     if (!uniqueId) return `${path} changed (or was modified just before the last compile) and is not a model or singular test`;
-    if (snap.unitTested.includes(uniqueId)) return `${path} is a model with unit tests`;
+    if (snap.unitTested.includes(snap.nodes.names[at])) return `${path} is a model with unit tests`;
     const file = sourceFile(files, path);
     const node = prior.node(uniqueId);
     if (!file || !node) return `${path} is not where the last compile found it`;
@@ -172,7 +173,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   const nodes: ManifestNode[] = [];
   if (changed.length) {
     phase('quick: re-compile');
-    const [{ recompileNodes }, { loadDialect }] = await Promise.all([import('../compiler/recompile.js'), import('../adapters/registry.js')]);
+    const [{ recompileNodes }, { loadDialect }, { relinkNode }] = await Promise.all([import('../compiler/recompile.js'), import('../adapters/registry.js'), import('../compiler/graph.js')]);
     const dialect = await loadDialect(target.type);
     if (!dialect) return `no adapter for type '${target.type}'`;
     const result = recompileNodes({ files, target, dialect, vars: { ...config.vars, ...cliVars }, fullRefresh: false, invocationId }, prior, changed, diags);
@@ -181,23 +182,25 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
       nodes.push(node);
       patches.push({ span: prior.span(node.unique_id)!, text: JSON.stringify(node) });
     }
-    const relinked = relink(prior, snap, result.nodes);
+    const relinked = relink(prior, snap, result.nodes, relinkNode);
     if (typeof relinked === 'string') return relinked;
     patches.push(...relinked);
   }
 
+  // parse leaves the compiled files alone; compile also writes those of nodes an earlier quick parse changed (read
+  // from the old manifest now: replacing it closes it).
+  const unwritten = new Set(snap.unwritten);
+  const rebuilt = new Set(nodes.map((n) => n.unique_id));
+  const toWrite = args.command === 'compile' ? [...nodes, ...[...unwritten].filter((id) => !rebuilt.has(id)).map((id) => prior.node(id)!)] : [];
   phase('quick: write manifest');
   const { pieces, moved } = patchPlan(snap.manifest[0], patches);
-  writePatched(manifestFile, pieces, join(targetDir, 'compile-cache', 'manifest.spare.json'));
-  // parse leaves the compiled files alone; compile also writes those of nodes an earlier quick parse changed.
-  const unwritten = new Set(snap.unwritten);
+  manifest.replace(pieces, join(targetDir, 'compile-cache', 'manifest.spare.json'));
   if (args.command === 'compile') {
-    const rebuilt = new Set(nodes.map((n) => n.unique_id));
-    rewriteCompiledFiles([...nodes, ...[...unwritten].filter((id) => !rebuilt.has(id)).map((id) => prior.node(id)!)], targetDir, config.name);
+    rewriteCompiledFiles(toWrite, targetDir, config.name);
     unwritten.clear();
-  } else for (const n of nodes) unwritten.add(n.unique_id);
+  } else for (const id of rebuilt) unwritten.add(id);
   phase('quick: write snapshot');
-  const written = statSync(manifestFile);
+  const written = statSync(manifest.file);
   const spans: number[] = [];
   const before = snap.nodes.spans;
   for (let i = 0; i < before.length; i += 2) {
@@ -207,6 +210,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   writeSnapshot(targetDir, {
     ...snap,
     unwritten: [...unwritten],
+    compiledDirs: args.command === 'compile' ? folderStamps(snap.compiledDirs.map(([dir]) => dir)) : snap.compiledDirs,
     invocationId,
     manifest: [written.size, written.mtimeMs],
     listedAt: files.listing!.startedAt,
@@ -218,6 +222,11 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   return { changed: changed.length, counts: snap.counts, warnings: snap.warnings, targetDir };
 }
 
+/** False when a folder under target/compiled changed since the last compile (a compiled file deleted by hand...). */
+function compiledDirsUnchanged(snap: CompileSnapshot): boolean {
+  return folderStamps(snap.compiledDirs.map(([dir]) => dir)).every(([, mtime], i) => mtime === snap.compiledDirs[i][1]);
+}
+
 /**
  * Files whose size or mtime changed, or that were modified just before the last listing (they may have changed again
  * within the same mtime tick); a reason when files came, went or moved.
@@ -225,14 +234,17 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
 function changedPaths(now: FileStats, before: FileStats, listedAt: number): string[] | string {
   if (now.paths !== before.paths) return 'files were added, removed or renamed';
   const changed: number[] = [];
-  for (let i = 0; i < now.stats.length; i += 2) {
+  for (let i = 0; i < now.stats.length; i += 3) {
+    // ctime too: restoring an older mtime (cp -p, rsync -t) cannot restore the ctime.
     const mtime = now.stats[i + 1];
-    if (now.stats[i] !== before.stats[i] || mtime !== before.stats[i + 1] || mtime >= listedAt - RACY_MS) changed.push(i / 2);
+    if (now.stats[i] !== before.stats[i] || mtime !== before.stats[i + 1] || now.stats[i + 2] !== before.stats[i + 2] || mtime >= listedAt - RACY_MS) changed.push(i / 3);
   }
   if (!changed.length) return [];
   const paths = now.paths.split('\n');
   return changed.map((i) => paths[i]);
 }
+
+type RelinkNode = typeof RelinkNodeFn;
 
 type Prior = PriorManifest & {
   readonly metadata: { invocation_id: string } & Record<string, unknown>;
@@ -244,7 +256,7 @@ type Prior = PriorManifest & {
  * When re-compiled nodes reference other nodes than before, the new parent_map and child_map sections (parsed and
  * written whole: a few MB at 10,000 models); no patch when every node keeps its references.
  */
-function relink(prior: Prior, snap: CompileSnapshot, nodes: readonly ManifestNode[]): Patch[] | string {
+function relink(prior: Prior, snap: CompileSnapshot, nodes: readonly ManifestNode[], relinkNode: RelinkNode): Patch[] | string {
   const moved = nodes.filter((n) => !sameSet(n.depends_on.nodes, prior.node(n.unique_id)!.depends_on.nodes));
   if (!moved.length) return [];
   const parentMap = prior.section<Record<string, string[]>>('parent_map');
@@ -262,8 +274,8 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** The previous manifest's nodes, each parsed from its byte range when first asked for. */
-function priorManifest(reader: RangeReader, snap: CompileSnapshot): Prior {
-  const parse = <T>(span: Span): T => JSON.parse(reader.text(span)) as T;
+function priorManifest(manifest: OpenManifest, snap: CompileSnapshot): Prior {
+  const parse = <T>(span: Span): T => JSON.parse(manifest.text(span)) as T;
   let index: Map<string, number> | undefined;
   const span = (id: string): Span | undefined => {
     index ??= new Map(snap.nodes.ids.map((n, i) => [n, i]));

@@ -1,6 +1,6 @@
 // What every command does first: read the project and profile, pick the adapter, compile, and print diagnostics.
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
@@ -11,7 +11,7 @@ import { CompileCache, codeFingerprint, projectKey } from '../compiler/compile-c
 import { addressable, removeSnapshot, snapshotOf, writeSnapshot, type SnapshotCommand } from './compile-snapshot.js';
 import { manifestBytes, type ManifestBytes } from './manifest-json.js';
 import type { Manifest } from '../compiler/manifest-types.js';
-import { writeCompiledFiles } from './compiled-files.js';
+import { folderStamps, writeCompiledFiles } from './compiled-files.js';
 import { parseVars } from './vars.js';
 import { loadTarget, type TargetConfig } from '../compiler/profiles.js';
 import { loadAdapter, ADAPTER_TYPES } from '../adapters/registry.js';
@@ -111,8 +111,8 @@ export async function openSession(args: CommonArgs): Promise<Session> {
  */
 export function writeArtifacts(session: Session, snapshotFor?: 'compile'): void {
   const bytes = writeManifest(session, snapshotFor);
-  writeCompiledFiles(session.project.manifest, session.targetDir);
-  if (snapshotFor) saveSnapshot(session, snapshotFor, bytes);
+  const dirs = writeCompiledFiles(session.project.manifest, session.targetDir);
+  if (snapshotFor) saveSnapshot(session, snapshotFor, bytes, dirs);
 }
 
 /** Writes target/manifest.json (all `tsdbt parse` writes, with its snapshot); returns its node ranges when taken. */
@@ -121,18 +121,23 @@ export function writeManifest(session: Session, snapshotFor?: SnapshotCommand): 
   mkdirSync(targetDir, { recursive: true });
   const file = join(targetDir, 'manifest.json');
   const bytes = snapshotFor && session.compileKey && project.volatile.size === 0 ? bytesOrUndefined(project.manifest) : undefined;
-  writeFileSync(file, bytes ? bytes.bytes : toJson(project.manifest));
+  // Written beside and renamed into place: a quick re-compile reading the old manifest never sees it change.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes ? bytes.bytes : toJson(project.manifest));
+  renameSync(tmp, file);
   if (snapshotFor === 'parse') saveSnapshot(session, snapshotFor, bytes);
   return bytes;
 }
 
 /** Saves the compile snapshot (see compile-snapshot.ts), or removes an older one when this compile cannot have one. */
-function saveSnapshot(session: Session, command: SnapshotCommand, bytes: ManifestBytes | undefined): void {
+function saveSnapshot(session: Session, command: SnapshotCommand, bytes: ManifestBytes | undefined, compiledDirs: string[] = []): void {
   const { project, targetDir } = session;
   if (!bytes || !session.compileKey || !project.files.listing) return removeSnapshot(targetDir);
   writeSnapshot(targetDir, snapshotOf({
-    key: session.compileKey, command, projectDir: project.files.config.projectDir, manifest: project.manifest,
+    key: session.compileKey, command, manifest: project.manifest,
     manifestFile: join(targetDir, 'manifest.json'), bytes, listing: project.files.listing, warnings: session.warnings,
+    compiledDirs: folderStamps(compiledDirs),
+    unitTestedModels: project.properties.unitTests.map((u) => (u.definition as { model?: unknown }).model).filter((m): m is string => typeof m === 'string'),
   }));
 }
 

@@ -6,12 +6,13 @@
 //   fingerprints  what ref()/source() read from each node or source a cached render depends on
 //   yaml          parsed property files and the positions looked up in them
 // The project key hashes everything a render may read globally: macros, the project file, vars, target and flags;
-// when it changes, every cached render is dropped. The compiler's own code is in the store's header: a changed tsdbt
-// starts from an empty cache. Entries unused by a compile are not written back, and the entries live in shards (see
-// shard-store.ts) so that a save after a small edit rewrites only a few of them.
+// when it changes, every cached render is dropped. The compiler's own code is in the store's header: a changed or
+// rebuilt tsdbt starts from an empty cache. Entries unused by a compile are not written back, and the entries live in
+// shards (see shard-store.ts) so that a save after a small edit rewrites only a few of them.
 import * as crypto from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { PrepassResult } from './prepass.js';
 import { ShardStore } from './shard-store.js';
@@ -166,8 +167,8 @@ function jsonSafe(v: unknown): boolean {
 let fingerprint: string | undefined;
 
 /**
- * A hash of the code of the compiler, adapters and command line: a changed tsdbt never reuses an older render or
- * manifest (a rebuild alone does).
+ * A fingerprint of tsdbt's code (compiler, adapters, command line: each file's size and mtime, and the version) and of
+ * the parsing libraries' versions: a changed or rebuilt tsdbt never reuses an older render or manifest.
  */
 export function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
@@ -182,13 +183,47 @@ export function codeFingerprint(): string {
     }
     for (const e of entries) {
       const p = join(dir, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.[cm]?[jt]s$/.test(e)) h.update(readFileSync(p));
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      // Size and mtime, not the text: reading and hashing 1.5 MB of code would cost a quick re-compile ~8 ms.
+      else if (/\.[cm]?[jt]s$/.test(e)) h.update(`${relative(here, p)}\0${st.size}\0${st.mtimeMs}\n`);
     }
   };
+  h.update(packageVersion(join(here, '..', '..')));
   walk(here);
   walk(join(here, '..', 'adapters'));
   walk(join(here, '..', 'cli'));
+  walk(join(here, '..', 'common'));
+  // The libraries that parse and render: another version may read or render the same text differently.
+  for (const lib of ['nunjucks', 'js-yaml', 'yaml']) h.update(`${lib}@${libraryVersion(lib, join(here, '..', '..'))}`);
   fingerprint = h.digest('base64url');
   return fingerprint;
+}
+
+function packageVersion(dir: string): string {
+  try {
+    return String((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The installed version of a library: under tsdbt's own node_modules, else the package.json above its entry point. */
+function libraryVersion(lib: string, root: string): string {
+  const own = packageVersion(join(root, 'node_modules', lib));
+  if (own) return own;
+  try {
+    let dir = dirname(createRequire(import.meta.url).resolve(lib));
+    for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === lib) return pkg.version ?? '';
+      } catch {
+        // no package.json here: one level up
+      }
+    }
+  } catch {
+    // not resolvable: the name alone
+  }
+  return '';
 }

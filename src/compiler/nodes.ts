@@ -1,6 +1,6 @@
 // Turns files plus properties into manifest nodes with merged configs: project folder configs, then YAML `config:`,
 // then static in-file config() calls. Unknown config keys are reported where they are written.
-import * as crypto from 'node:crypto';
+import { checksum } from './checksum.js';
 import type { Diagnostics } from '../common/diagnostics.js';
 import type { ManifestNode, NodeConfig, RefCall, ResourceType, SourceCall } from './manifest-types.js';
 import { allFolderLayers, checkConfigKeys, defaultConfig, folderConfigs, mergeConfig, type ConfigLayer } from './node-config.js';
@@ -22,13 +22,7 @@ export function fqnOf(project: string, file: SourceFile): string[] {
   return [project, ...parts];
 }
 
-export function checksum(text: string): { name: 'sha256'; checksum: string } {
-  return { name: 'sha256', checksum: sha256(text) };
-}
-
-/** crypto.hash (Node 20.12+) is a one-shot digest, several times cheaper than createHash for short texts. */
-const sha256: (text: string) => string =
-  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
+export { checksum };
 
 /** Validates every folder-level config in the project file once, at its line. */
 export function checkProjectConfigs(project: ProjectConfig, diags: Diagnostics): void {

@@ -38,7 +38,7 @@ export interface ProjectFiles {
 export interface FileListing {
   /** Wall-clock time (ms) when listing began: a file modified after it may have changed again within its mtime tick. */
   readonly startedAt: number;
-  /** Absolute paths in the order found, and [size, mtimeMs] of each flattened into one array. */
+  /** Absolute paths in the order found, and [size, mtimeMs, ctimeMs] of each flattened into one array. */
   readonly paths: string[];
   readonly stats: number[];
 }
@@ -136,7 +136,7 @@ function walk(root: string, rel: string, listing: FileListing, out: { abs: strin
     else if (e.isFile()) {
       const st = statSync(abs);
       listing.paths.push(abs);
-      listing.stats.push(st.size, st.mtimeMs);
+      listing.stats.push(st.size, st.mtimeMs, st.ctimeMs);
       out.push({ abs, rel: r });
     }
   }

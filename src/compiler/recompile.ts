@@ -9,7 +9,7 @@ import type { Diagnostics } from '../common/diagnostics.js';
 import { createWorld, inlineEphemerals, loadWorldMacros, renderNode, type Rendered, type World, type WorldInput } from './compile-world.js';
 import { attachMacroDependencies } from './macro-deps.js';
 import type { ManifestNode, SourceDefinition } from './manifest-types.js';
-import { checksum } from './nodes.js';
+import { checksum } from './checksum.js';
 import { prepass, type PrepassResult } from './prepass.js';
 import type { SourceFile } from './project-files.js';
 import { PurityWatch } from './render-memo.js';
@@ -41,7 +41,8 @@ export function recompileNodes(input: Omit<WorldInput, 'refable' | 'sources'>, p
   const renderedOf = (id: string): { rendered?: Rendered; name: string } | undefined => {
     const node = prior.node(id);
     if (!node) return undefined;
-    if (!ephemerals.has(id)) ephemerals.set(id, renderPrior(world, node, watch, diags));
+    // A package's ephemeral renders with its package's own macros (compile.ts passes them): left to the full compile.
+    if (!ephemerals.has(id)) ephemerals.set(id, node.package_name === input.files.config.name ? renderPrior(world, node, watch, diags) : undefined);
     return { rendered: ephemerals.get(id), name: node.name };
   };
   const out: ManifestNode[] = [];

@@ -103,6 +103,7 @@ describe('quick re-compile', () => {
       ['a YAML file', () => edit(dir, 'models/schema.yml', (t) => t.replace('[unique]', '[unique, not_null]')), /schema\.yml changed/],
       ['a macro', () => edit(dir, 'macros/m.sql', (t) => t.replace('100', '100.0')), /no snapshot/],
       ['a new file', () => edit(dir, 'models/d.sql', () => 'select 2 as id'), /added, removed or renamed/],
+      ['a compiled file deleted by hand', () => rmSync(join(dir, 'target/compiled/demo/models/a.sql')), /target\/compiled/],
     ];
     for (const [what, change, reason] of cases) {
       change();
@@ -120,6 +121,7 @@ describe('quick re-compile', () => {
       expect(r.stderr, what).toMatch(reason);
       expect(r.stdout, what).not.toContain('(quick');
       expect(compile(dir).stdout, `${what}: the next compile is quick again`).toContain('(quick: 0 changed files)');
+      expect(existsSync(join(dir, 'target/compiled/demo/models/a.sql')), what).toBe(true);
     }
     // After all that, the quick path still agrees with a full compile.
     edit(dir, 'models/b.sql', (t) => `${t} -- dollars`);

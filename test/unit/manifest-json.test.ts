@@ -1,10 +1,10 @@
 // manifest.json written piece by piece with node byte ranges (src/cli/manifest-json.ts): the bytes must be exactly
 // JSON.stringify's, every range must hold its node, and a patched file must read back as the patched manifest.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestBytes, patchPlan, RangeReader, writePatched } from '../../src/cli/manifest-json.js';
+import { manifestBytes, OpenManifest, patchPlan } from '../../src/cli/manifest-json.js';
 import type { Manifest } from '../../src/compiler/manifest-types.js';
 
 function manifest(): Manifest {
@@ -41,6 +41,7 @@ describe('manifest bytes', () => {
       const spans = round === 1 ? b.nodeSpans : manifestBytes(current).nodeSpans;
       const meta = (round === 1 ? b : manifestBytes(current)).sections.metadata;
       const size = readFileSync(file).length;
+      const open = OpenManifest.open(file, size, statSync(file).mtimeMs)!;
       const grown = { ...current.nodes['model.p.b'], compiled_code: `select 'much longer ${'ß'.repeat(round * 10)}'` };
       const shrunk = { ...current.nodes['model.p.d'], compiled_code: '' };
       const newMeta = { ...current.metadata, invocation_id: `round-${round}` };
@@ -49,11 +50,11 @@ describe('manifest bytes', () => {
         { span: meta, text: JSON.stringify(newMeta) },
         { span: spans[1], text: JSON.stringify(grown) },
       ]);
-      writePatched(file, pieces, spare);
+      open.replace(pieces, spare);
       const expected: Manifest = { ...current, metadata: newMeta, nodes: { ...current.nodes, 'model.p.b': grown, 'model.p.d': shrunk } };
       const text = readFileSync(file, 'utf8');
       expect(JSON.parse(text)).toEqual(expected);
-      const reader = new RangeReader(file);
+      const reader = OpenManifest.open(file, statSync(file).size, statSync(file).mtimeMs)!;
       try {
         ['model.p.a', 'model.p.b', 'model.p.c', 'model.p.d'].forEach((id, i) => expect(JSON.parse(reader.text(moved(spans[i])))).toEqual(expected.nodes[id]));
         expect(JSON.parse(reader.text(moved(meta)))).toEqual(newMeta);
@@ -63,5 +64,9 @@ describe('manifest bytes', () => {
     }
     // The replaced manifest is kept as the spare (its blocks reused by the next write).
     expect(readFileSync(spare, 'utf8').length).toBeGreaterThan(0);
+    // A manifest another command rewrote (other size or mtime) is not opened.
+    const st = statSync(file);
+    expect(OpenManifest.open(file, st.size + 1, st.mtimeMs)).toBeUndefined();
+    expect(OpenManifest.open(file, st.size, st.mtimeMs - 1)).toBeUndefined();
   });
 });
