@@ -88,8 +88,9 @@ function loadFolder(config: ProjectConfig, listing: FileListing, lazy: boolean):
     for (const root of new Set(roots)) {
       const prefix = toPosix(relative(dir, join(dir, root)));
       for (const { abs, rel } of list(root)) {
+        if (!ext.test(abs)) continue;
         const path = prefix ? `${prefix}/${rel}` : rel;
-        if (ext.test(abs) && !out.has(path)) out.set(path, file(path, rel, abs));
+        if (!out.has(path)) out.set(path, file(path, rel, abs));
       }
     }
     return [...out.values()].sort((a, b) => collate(a.path, b.path));
