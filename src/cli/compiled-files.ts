@@ -5,14 +5,17 @@
 // thread both measured slower here (ext4 directory contention; a thread competing with the manifest's serialization).
 import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
+import type { ManifestNode } from '../compiler/manifest-types.js';
 
-/** Writes the compiled SQL of every node (not seeds) under `targetDir`/compiled; returns the folders it holds. */
-export function writeCompiledFiles(manifest: Manifest, targetDir: string): string[] {
-  const base = join(targetDir, 'compiled', manifest.metadata.project_name);
+/**
+ * Writes the compiled SQL of `nodes` (seeds have none) under `targetDir`/compiled/<project>, each file only if its
+ * text changed: every node after a full compile, the rebuilt ones after a quick re-compile. Returns the folders.
+ */
+export function writeCompiledFiles(nodes: Iterable<ManifestNode>, targetDir: string, projectName: string): string[] {
+  const base = join(targetDir, 'compiled', projectName);
   const compare = existsSync(base) ? new FileComparer() : undefined;
   const dirs = new Set<string>();
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of nodes) {
     if (!node.compiled_code || node.resource_type === 'seed') continue;
     const file = compiledFilePath(base, node);
     const dir = dirname(file);
@@ -36,22 +39,9 @@ export function folderStamps(dirs: readonly string[]): [string, number][] {
 }
 
 /** Where a node's compiled SQL goes under `base` (target/compiled/<project>). */
-export function compiledFilePath(base: string, node: Pick<ManifestNode, 'original_file_path' | 'name'>): string {
+function compiledFilePath(base: string, node: Pick<ManifestNode, 'original_file_path' | 'name'>): string {
   // Generic tests live in YAML files: each gets its own file under the YAML file's path, as in dbt.
   return node.original_file_path.endsWith('.sql') ? join(base, node.original_file_path) : join(base, node.original_file_path, `${node.name}.sql`);
-}
-
-/** Writes the compiled SQL of a few nodes whose files already exist (a quick re-compile), if it changed. */
-export function rewriteCompiledFiles(nodes: readonly ManifestNode[], targetDir: string, projectName: string): void {
-  const base = join(targetDir, 'compiled', projectName);
-  const compare = new FileComparer();
-  for (const node of nodes) {
-    if (!node.compiled_code || node.resource_type === 'seed') continue;
-    const file = compiledFilePath(base, node);
-    if (compare.holds(file, node.compiled_code)) continue;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, node.compiled_code);
-  }
 }
 
 /** Compares files with texts through two buffers reused for every file (no allocation per file). */

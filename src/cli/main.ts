@@ -4,8 +4,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { quickCompile } from './quick-compile.js';
 
-export { commonOptions, selectionOptions } from './options.js';
-
 export async function main(argv: string[]): Promise<void> {
   if (await quickCompile(argv)) return;
   const [{ default: yargs }, { ExitError, printDiagnostics }, { DiagnosticError }, { applySelectorArgs }] = await Promise.all([

@@ -20,7 +20,7 @@ import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.j
 import type { ChangedFile, PriorManifest } from '../compiler/recompile.js';
 import type { relinkNode as RelinkNodeFn } from '../compiler/graph.js';
 import { envVarsRead } from '../compiler/yaml-render.js';
-import { folderStamps, rewriteCompiledFiles } from './compiled-files.js';
+import { folderStamps, writeCompiledFiles } from './compiled-files.js';
 import { filesOf, projectPath, readSnapshot, writeSnapshot, type CompileSnapshot, type Counts, type FileStats, type SnapshotCommand } from './compile-snapshot.js';
 import { OpenManifest, patchPlan, type Patch, type Span } from './manifest-json.js';
 import { COMMON_OPTIONS } from './options.js';
@@ -196,7 +196,7 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   const { pieces, moved } = patchPlan(snap.manifest[0], patches);
   manifest.replace(pieces, join(targetDir, 'compile-cache', 'manifest.spare.json'));
   if (args.command === 'compile') {
-    rewriteCompiledFiles(toWrite, targetDir, config.name);
+    writeCompiledFiles(toWrite, targetDir, config.name);
     unwritten.clear();
   } else for (const id of rebuilt) unwritten.add(id);
   phase('quick: write snapshot');

@@ -111,7 +111,8 @@ export async function openSession(args: CommonArgs): Promise<Session> {
  */
 export function writeArtifacts(session: Session, snapshotFor?: 'compile'): void {
   const bytes = writeManifest(session, snapshotFor);
-  const dirs = writeCompiledFiles(session.project.manifest, session.targetDir);
+  const { manifest } = session.project;
+  const dirs = writeCompiledFiles(Object.values(manifest.nodes), session.targetDir, manifest.metadata.project_name);
   if (snapshotFor) saveSnapshot(session, snapshotFor, bytes, dirs);
 }
 
