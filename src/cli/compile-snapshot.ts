@@ -7,7 +7,8 @@
 // It is written only when no render read anything besides the project (see CompiledProject.volatile); otherwise any
 // older snapshot is removed. manifest.json is recognised by its size, mtime and invocation id: a manifest written by
 // another command (run, docs generate) makes the snapshot unusable.
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { join, sep } from 'node:path';
 import type { Diagnostic } from '../common/diagnostics.js';
 import type { Manifest, ManifestNode } from '../compiler/manifest-types.js';
@@ -90,13 +91,10 @@ export function readSnapshot(targetDir: string, key: string): CompileSnapshot | 
 }
 
 export function writeSnapshot(targetDir: string, snapshot: CompileSnapshot): void {
-  const file = snapshotFile(targetDir);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(snapshot));
-    renameSync(tmp, file);
+    writeFileAtomic(snapshotFile(targetDir), JSON.stringify(snapshot));
   } catch {
-    rmSync(tmp, { force: true }); // without a snapshot the next compile is a full one, nothing worse
+    // without a snapshot the next compile is a full one, nothing worse
   }
 }
 

@@ -1,6 +1,7 @@
 // What every command does first: read the project and profile, pick the adapter, compile, and print diagnostics.
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
@@ -122,10 +123,8 @@ export function writeManifest(session: Session, snapshotFor?: SnapshotCommand): 
   mkdirSync(targetDir, { recursive: true });
   const file = join(targetDir, 'manifest.json');
   const bytes = snapshotFor && session.compileKey && project.volatile.size === 0 ? bytesOrUndefined(project.manifest) : undefined;
-  // Written beside and renamed into place: a quick re-compile reading the old manifest never sees it change.
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, bytes ? bytes.bytes : toJson(project.manifest));
-  renameSync(tmp, file);
+  // Renamed into place: a quick re-compile reading the old manifest never sees it change.
+  writeFileAtomic(file, bytes ? bytes.bytes : toJson(project.manifest));
   if (snapshotFor === 'parse') saveSnapshot(session, snapshotFor, bytes);
   return bytes;
 }

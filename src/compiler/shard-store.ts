@@ -4,8 +4,9 @@
 // another save (an interrupted one, a concurrent compile) is ignored, never mixed in. Entries of the previous save that
 // are not kept again are dropped, so the files hold exactly what the last save kept.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../common/atomic-write.js';
 
 /** Section name -> type of the entries in it. */
 export type Sections = Record<string, unknown>;
@@ -83,11 +84,11 @@ export class ShardStore<S extends Sections> {
       mkdirSync(this.dir, { recursive: true });
       changed.forEach((c, i) => {
         if (!c) return;
-        if (tokens[i]) writeAtomic(join(this.dir, `${i}.json`), JSON.stringify(toFile(token, this.next[i])));
+        if (tokens[i]) writeFileAtomic(join(this.dir, `${i}.json`), JSON.stringify(toFile(token, this.next[i])));
         else rmSync(join(this.dir, `${i}.json`), { force: true });
       });
       const index: IndexFile = { header: this.header, meta, tokens };
-      writeAtomic(join(this.dir, 'index.json'), JSON.stringify(index));
+      writeFileAtomic(join(this.dir, 'index.json'), JSON.stringify(index));
       return true;
     } catch {
       return false; // a store that cannot be written only makes the next compile slower
@@ -136,11 +137,4 @@ function readJson<T>(file: string): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Written beside and renamed into place: a concurrent reader never sees half a file. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
