@@ -11,6 +11,7 @@ import pg from 'pg';
 import { loadAdapter } from '../../src/adapters/registry.js';
 import type { Connection } from '../../src/adapters/types.js';
 import type { TargetConfig } from '../../src/compiler/profiles.js';
+import { PG_CONNECTION } from '../helpers/postgres.js';
 
 export type Row = Record<string, unknown>;
 export type Kind = 'table' | 'view';
@@ -116,13 +117,7 @@ export const duckdb: Engine = {
 
 // ---------------------------------------------------------------------------------------------------- PostgreSQL
 
-export const PG = {
-  host: process.env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.TSDBT_PG_PORT ?? 5432),
-  user: process.env.TSDBT_PG_USER ?? 'tsdbt',
-  password: process.env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-  database: process.env.TSDBT_PG_DATABASE ?? 'tsdbt',
-};
+export const PG = PG_CONNECTION;
 
 /** A plain pg client (not tsdbt's adapter) with numbers as numbers and dates/timestamps as their text. */
 export async function pgClient(database = PG.database): Promise<pg.Client> {

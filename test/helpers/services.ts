@@ -3,15 +3,10 @@
 // run; locally the suite is skipped with the reason.
 import kafkajs from 'kafkajs';
 import pg from 'pg';
+import { PG_CONNECTION } from './postgres.js';
 
 export const KAFKA_BROKERS = process.env.TSDBT_KAFKA_BROKERS ?? '127.0.0.1:19092';
-export const PG_CONNECTION = {
-  host: process.env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.TSDBT_PG_PORT ?? 5432),
-  user: 'tsdbt',
-  password: process.env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-  database: 'tsdbt',
-};
+export { PG_CONNECTION };
 
 /** Why PostgreSQL or Kafka cannot be used, or undefined when both answer; throws where a skip is not allowed. */
 export async function kafkaAndPostgresUnavailable(suite: string): Promise<string | undefined> {

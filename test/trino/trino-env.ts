@@ -2,19 +2,14 @@
 // reason locally and FAILS in CI, where scripts/trino.sh start must have run), a unique schema name per test run,
 // and cleanup that drops everything a run created.
 import pg from 'pg';
+import { PG_CONNECTION } from '../helpers/postgres.js';
 import type { TargetConfig } from '../../src/compiler/profiles.js';
 import { TrinoConnection, trinoSettings } from '../../src/adapters/trino/connection.js';
 import type { Connection } from '../../src/adapters/types.js';
 
 export const TRINO_PORT = Number(process.env.TSDBT_TRINO_PORT ?? 18080);
 export const TRINO_URL = `http://127.0.0.1:${TRINO_PORT}`;
-export const PG = {
-  host: process.env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(process.env.TSDBT_PG_PORT ?? 5432),
-  user: 'tsdbt',
-  password: process.env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-  database: 'tsdbt',
-};
+export const PG = PG_CONNECTION;
 
 /** A target as profiles.yml would give it. */
 export function trinoTarget(catalog: string, schema: string, extra: Record<string, unknown> = {}): TargetConfig {
