@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
 import { compileProject, type CompiledProject } from '../compiler/compile.js';
 import { loadProjectConfig } from '../compiler/project-config.js';
-import { loadProjectFiles, type ProjectFiles } from '../compiler/project-files.js';
+import { loadProjectFiles } from '../compiler/project-files.js';
 import { CompileCache, codeFingerprint, projectKey } from '../compiler/compile-cache.js';
 import { addressable, removeSnapshot, snapshotOf, writeSnapshot, type SnapshotCommand } from './compile-snapshot.js';
 import { manifestBytes, type ManifestBytes } from './manifest-json.js';
