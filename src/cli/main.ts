@@ -2,10 +2,12 @@
 // `parse` after a small change is first offered to the quick re-compile, which loads neither yargs nor the full
 // compiler: nothing heavy is imported at the top of this module.
 import type { Argv, CommandModule } from 'yargs';
+import { phase } from '../common/phases.js';
 import { quickCompile } from './quick-compile.js';
 
 export async function main(argv: string[]): Promise<void> {
   if (await quickCompile(argv)) return;
+  phase('cli: load yargs and the command');
   const [{ default: yargs }, { ExitError, printDiagnostics }, { DiagnosticError }, { applySelectorArgs }] = await Promise.all([
     import('yargs'), import('./session.js'), import('../common/diagnostics.js'), import('../compiler/selectors.js'),
   ]);

@@ -7,7 +7,7 @@
 // the environment...) sends the command to the full compile, which then reports every problem as usual.
 // TSDBT_QUICK=0 (or TSDBT_NO_CACHE=1) turns it off; TSDBT_PHASES=1 prints why it was not used.
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Diagnostics, formatDiagnostics } from '../common/diagnostics.js';
@@ -21,7 +21,7 @@ import type { ChangedFile, PriorManifest } from '../compiler/recompile.js';
 import type { relinkNode as RelinkNodeFn } from '../compiler/graph.js';
 import { envVarsRead } from '../compiler/yaml-render.js';
 import { folderStamps, writeCompiledFiles } from './compiled-files.js';
-import { filesOf, projectPath, readSnapshot, writeSnapshot, type CompileSnapshot, type Counts, type FileStats, type SnapshotCommand } from './compile-snapshot.js';
+import { filesOf, projectPath, readSnapshot, snapshotFile, writeSnapshot, type CompileSnapshot, type Counts, type FileStats, type SnapshotCommand } from './compile-snapshot.js';
 import { OpenManifest, patchPlan, type Patch, type Span } from './manifest-json.js';
 import { COMMON_OPTIONS } from './options.js';
 import { parseVars } from './vars.js';
@@ -110,6 +110,8 @@ async function attempt(args: QuickArgs): Promise<Done | string> {
   const target = config && loadTarget(projectDir, config.profile, diags, { profilesDir: args.profilesDir, target: args.target, threads: args.threads });
   if (!config || !target || diags.items.length) return 'the project or profile file has problems';
   const targetDir = join(projectDir, config.targetPath);
+  // A first compile (or one after `rm -rf target`) has nothing to compare with: skip listing the project twice.
+  if (!existsSync(snapshotFile(targetDir))) return 'no snapshot of an earlier compile';
   phase('quick: list files');
   const files = loadProjectFiles(config, { lazy: true });
   if (files.problems?.length) return 'the project has problems';

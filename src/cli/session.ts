@@ -2,6 +2,7 @@
 // A command gets either a compiled project or an exit code; nothing here connects to a database.
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { phase } from '../common/phases.js';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
@@ -83,12 +84,15 @@ export async function openSession(args: CommonArgs): Promise<Session> {
       printDiagnostics(diags);
       throw new ExitError(2);
     }
+    phase('session: read project files');
     const files = loadProjectFiles(config);
     const invocationId = randomUUID();
     const targetDir = join(projectDir, config.targetPath);
     const key = process.env.TSDBT_NO_CACHE === '1' ? undefined : projectKey(files, target, cliVars, !!args.fullRefresh);
+    phase('session: open compile cache');
     const cache = key === undefined ? undefined : CompileCache.open(targetDir, key);
     const project = compileProject({ files, target, dialect: adapter.dialect, capabilities: adapter.capabilities, vars: cliVars, fullRefresh: args.fullRefresh, invocationId, cache }, diags);
+    phase('write: compile cache');
     cache?.save();
     if (cache && process.env.TSDBT_CACHE_STATS === '1') process.stderr.write(`compile cache: ${JSON.stringify(cache.stats)}\n`);
     printDiagnostics(diags);
@@ -111,10 +115,14 @@ export async function openSession(args: CommonArgs): Promise<Session> {
  * the next compile be a quick one.
  */
 export function writeArtifacts(session: Session, snapshotFor?: 'compile'): void {
+  phase('write: manifest');
   const bytes = writeManifest(session, snapshotFor);
   const { manifest } = session.project;
+  phase('write: compiled files');
   const dirs = writeCompiledFiles(Object.values(manifest.nodes), session.targetDir, manifest.metadata.project_name);
+  phase('write: snapshot');
   if (snapshotFor) saveSnapshot(session, snapshotFor, bytes, dirs);
+  phase('done');
 }
 
 /** Writes target/manifest.json (all `tsdbt parse` writes, with its snapshot); returns its node ranges when taken. */

@@ -14,6 +14,7 @@ export const compileCommand: CommandModule<object, CommonArgs & { print?: boolea
   builder: (y: Argv) => selectionOptions(commonOptions(y)).option('print', { type: 'boolean', describe: 'print the compiled SQL of the selected nodes' }) as never,
   handler: async (args: ArgumentsCamelCase<CommonArgs & { print?: boolean }>) => {
     const t0 = performance.now();
+    phase('session: project and profile');
     const session = await openSession(args);
     writeArtifacts(session, 'compile');
     const { manifest, graph } = session.project;
@@ -34,9 +35,9 @@ export const parseCommand: CommandModule<object, CommonArgs> = {
   builder: (y: Argv) => commonOptions(y) as never,
   handler: async (args: ArgumentsCamelCase<CommonArgs>) => {
     const t0 = performance.now();
-    phase('load and compile');
+    phase('session: project and profile');
     const session = await openSession(args);
-    phase('write manifest');
+    phase('write: manifest');
     writeManifest(session, 'parse');
     phase('done');
     process.stdout.write(`${summaryLine('parse', countsOf(session.project.manifest), (performance.now() - t0) / 1000, session.targetDir)}\n`);
