@@ -181,9 +181,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /**
- * The render made into one flat string. A render is built by thousands of concatenations, which V8 keeps as a tree
- * of pieces until something reads a character; kept that way in the manifest and the compile cache, it made each
- * JSON.stringify walk the tree and the garbage collector trace it (10k models: ~500k pieces). Reading one character
+ * The render made into one flat string. A render is built by concatenating its pieces, which V8 keeps as a tree of
+ * pieces until something reads a character; kept that way in the manifest and the compile cache, it made each
+ * JSON.stringify walk the trees and the garbage collector trace them (10k models: ~500k pieces). Reading one character
  * flattens it in V8 while the pieces are still young; elsewhere it only costs the read.
  */
 function flat(s: string): string {
