@@ -94,6 +94,30 @@ function quickArgs(argv: readonly string[]): QuickArgs | undefined {
   return { command, projectDir: v['project-dir'], profilesDir: v['profiles-dir'], target: v.target, vars: v.vars, threads };
 }
 
+/** The listing of the last attempt, for a full compile that follows in this process (see takeListing). */
+let leftover: { readonly vars: string | undefined; readonly files: ProjectFiles } | undefined;
+
+/**
+ * The files the quick attempt listed before it gave up, when they are the project `config` describes with the same
+ * `--vars`: the full compile that follows then lists 10,000 files once, not twice. Every file is read now, as the
+ * full compile's own listing would (a quick attempt reads only the files it needs); taken at most once.
+ */
+export function takeListing(config: ProjectConfig, vars: string | undefined): ProjectFiles | undefined {
+  const prior = leftover;
+  leftover = undefined;
+  const same = prior && prior.vars === vars && prior.files.config.projectDir === config.projectDir && prior.files.config.file.source === config.file.source;
+  if (!same) return undefined;
+  phase('session: read the files the quick attempt listed');
+  const files = { ...prior.files, config };
+  readAll(files);
+  return files;
+}
+
+function readAll(files: ProjectFiles): void {
+  for (const list of [files.models, files.macros, files.tests, files.snapshots, files.yaml, files.docs ?? []]) for (const f of list) void f.source;
+  for (const p of files.packages ?? []) readAll(p);
+}
+
 interface Done {
   readonly changed: number;
   readonly counts: Counts;
@@ -115,6 +139,7 @@ async function attempt(args: QuickArgs): Promise<Done | string> {
   phase('quick: list files');
   const files = loadProjectFiles(config, { lazy: true });
   if (files.problems?.length) return 'the project has problems';
+  leftover = { vars: args.vars, files };
   phase('quick: key and snapshot');
   const key = `${projectKey(files, target, cliVars, false)}:${codeFingerprint()}`;
   const snap = readSnapshot(targetDir, key);

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { phase } from '../common/phases.js';
+import { takeListing } from './quick-compile.js';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Diagnostics, DiagnosticError, formatDiagnostics, type Diagnostic } from '../common/diagnostics.js';
@@ -84,8 +85,8 @@ export async function openSession(args: CommonArgs): Promise<Session> {
       printDiagnostics(diags);
       throw new ExitError(2);
     }
-    phase('session: read project files');
-    const files = loadProjectFiles(config);
+    phase('session: list and read project files');
+    const files = takeListing(config, args.vars) ?? loadProjectFiles(config);
     const invocationId = randomUUID();
     const targetDir = join(projectDir, config.targetPath);
     const key = process.env.TSDBT_NO_CACHE === '1' ? undefined : projectKey(files, target, cliVars, !!args.fullRefresh);

@@ -128,6 +128,33 @@ describe('quick re-compile', () => {
     expectQuickEqualsFull(dir, 1);
   });
 
+  it('hands its listing to the full compile it falls back to, which then writes what a compile without it writes', () => {
+    const dir = exampleProject();
+    expect(compile(dir).code).toBe(0);
+    const changes: [string, () => void][] = [
+      ['a YAML file adding a test', () => edit(dir, 'models/bronze/_bronze.yml', (t) => t.replace('        description: Display name.', '        description: Display name.\n        data_tests: [not_null]'))],
+      ['a new model', () => edit(dir, 'models/bronze/stg_extra.sql', () => "select user_id from {{ ref('stg_users') }}")],
+      ['a model and a YAML file at once', () => {
+        edit(dir, 'models/bronze/stg_extra.sql', () => "select user_id, 1 as n from {{ ref('stg_users') }}");
+        edit(dir, 'models/bronze/_bronze.yml', (t) => t.replace('Display name.', 'Name shown in the app.'));
+      }],
+    ];
+    for (const [what, change] of changes) {
+      change();
+      const fallback = compile(dir);
+      expect(fallback.code, `${what}: ${fallback.stderr}`).toBe(0);
+      expect(fallback.stderr, what).toMatch(/quick re-compile not used/);
+      expect(fallback.stderr, what).toMatch(/session: read the files the quick attempt listed/);
+      const handedOver = artifacts(dir);
+      expect(compile(dir, { TSDBT_QUICK: '0' }).code).toBe(0);
+      expect(handedOver, what).toEqual(artifacts(dir));
+    }
+    const manifest = JSON.parse(readFileSync(join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { description?: string; columns?: Record<string, { description: string }> }> };
+    expect(manifest.nodes['model.user_events.stg_extra']).toBeDefined();
+    expect(manifest.nodes['model.user_events.stg_users']?.columns?.name?.description).toBe('Name shown in the app.');
+    expect(Object.keys(manifest.nodes).some((id) => id.startsWith('test.user_events.not_null_stg_users_name'))).toBe(true);
+  });
+
   it('stays quick when an edit adds or drops references, with the same parent and child maps as a full compile', () => {
     const dir = writeProject({
       'models/a.sql': 'select 1 as id',
