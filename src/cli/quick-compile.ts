@@ -179,13 +179,18 @@ async function rebuild(args: QuickArgs, l: Loaded, prior: Prior): Promise<Done |
   const { config, target, files, cliVars, diags, snap, listing, suspects, targetDir, manifest } = l;
   if (prior.metadata.invocation_id !== snap.invocationId) return 'manifest.json was written by another command';
   const changed: ChangedFile[] = [];
+  // Indexed once: after a checkout or a `touch` every file is a suspect, and a search per suspect was quadratic.
+  const nodeAt = new Map<string, number>();
+  snap.nodes.files.forEach((path, i) => nodeAt.has(path) || nodeAt.set(path, i));
+  const sources = new Map([...files.tests, ...files.models].map((f) => [f.path, f]));
+  const unitTested = new Set(snap.unitTested);
   for (const abs of suspects) {
     const path = projectPath(config.projectDir, abs);
-    const at = snap.nodes.files.indexOf(path);
-    const uniqueId = at < 0 ? undefined : snap.nodes.ids[at];
-    if (!uniqueId) return `${path} changed (or was modified just before the last compile) and is not a model or singular test`;
-    if (snap.unitTested.includes(snap.nodes.names[at])) return `${path} is a model with unit tests`;
-    const file = sourceFile(files, path);
+    const at = nodeAt.get(path);
+    const uniqueId = at === undefined ? undefined : snap.nodes.ids[at];
+    if (at === undefined || !uniqueId) return `${path} changed (or was modified just before the last compile) and is not a model or singular test`;
+    if (unitTested.has(snap.nodes.names[at])) return `${path} is a model with unit tests`;
+    const file = sources.get(path);
     const node = prior.node(uniqueId);
     if (!file || !node) return `${path} is not where the last compile found it`;
     if (checksum(file.source).checksum !== node.checksum.checksum) changed.push({ uniqueId, file });
@@ -328,8 +333,4 @@ function priorManifest(manifest: OpenManifest, snap: CompileSnapshot): Prior {
       return name ? byName.get(name) : undefined;
     },
   };
-}
-
-function sourceFile(files: ProjectFiles, path: string) {
-  return files.models.find((f) => f.path === path) ?? files.tests.find((f) => f.path === path);
 }
