@@ -266,7 +266,6 @@ export function compileProject(input: CompileInput, diags: Diagnostics): Compile
       }
     },
   };
-
 }
 
 function applyDynamicConfig(p: Pending, ctx: RenderContext, diags: Diagnostics): void {

@@ -5,6 +5,7 @@
 // target, compiler code) and the relation of every node or source it referenced are unchanged.
 import type nunjucks from 'nunjucks';
 import type { CompileCache, RenderEntry } from './compile-cache.js';
+import type { Rendered } from './compile-world.js';
 import type { ManifestNode, SourceDefinition } from './manifest-types.js';
 
 /** Globals whose value is fixed by the project key or checked per render (this, ref, source). */
@@ -12,8 +13,6 @@ const PURE_GLOBALS = [
   'ref', 'source', 'config', 'var', 'this', 'is_incremental', 'target', 'project_name', 'flags',
   'exceptions', 'log', 'adapter', 'namespace', 'dict', 'return', 'range', 'cycler', 'joiner',
 ];
-
-import type { Rendered } from './compile-world.js';
 
 interface Renderable {
   readonly node: ManifestNode;
